@@ -1,0 +1,37 @@
+{
+    "name": "Customer Care",
+    "version": "19.0.1.0.0",
+    "summary": "Tickets, teams, SLA, portal and a customer emotion journal "
+    "for customer-care departments",
+    "category": "Services/Helpdesk",
+    "author": "Customer Care Team",
+    "website": "https://github.com/customer-care/customer_care",
+    "license": "LGPL-3",
+    "depends": ["mail", "portal", "rating", "resource"],
+    "data": [
+        "security/customer_care_groups.xml",
+        "security/ir.model.access.csv",
+        "security/care_ticket_security.xml",
+        "data/ir_sequence_data.xml",
+        "data/mail_message_subtype_data.xml",
+        "data/mail_template_data.xml",
+        "data/care_stage_data.xml",
+        "data/care_ticket_type_data.xml",
+        "views/care_ticket_views.xml",
+        "views/care_team_views.xml",
+        "views/care_stage_views.xml",
+        "views/care_tag_views.xml",
+        "views/care_ticket_type_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "wizard/care_ticket_log_contact_views.xml",
+        "views/customer_care_menus.xml",
+    ],
+    "demo": [
+        
+    ],
+    "pre_init_hook": "pre_init_hook",
+    "post_init_hook": "post_init_hook",
+    "application": True,
+    "installable": True,
+}

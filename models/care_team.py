@@ -1,0 +1,285 @@
+import ast
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+ASSIGN_METHODS = [
+    ("manual", "Manual"),
+    ("round_robin", "Round-robin"),
+    ("balanced", "Balanced (fewest open tickets)"),
+]
+
+
+class CareTeam(models.Model):
+    _name = "care.team"
+    _description = "Care Team"
+    _inherit = ["mail.thread", "mail.alias.mixin", "rating.parent.mixin"]
+    _order = "sequence, name, id"
+    _check_company_auto = True
+
+    def _default_stage_ids(self):
+        return self.env["care.stage"].search([("team_ids", "=", False)])
+
+    def _default_calendar_id(self):
+        return self.env.company.resource_calendar_id
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    color = fields.Integer()
+    description = fields.Html(translate=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    leader_id = fields.Many2one(
+        "res.users",
+        string="Team Leader",
+        tracking=True,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    member_ids = fields.Many2many(
+        "res.users",
+        "care_team_member_rel",
+        "team_id",
+        "user_id",
+        string="Agents",
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    stage_ids = fields.Many2many(
+        "care.stage",
+        "care_stage_team_rel",
+        "team_id",
+        "stage_id",
+        string="Stages",
+        default=lambda self: self._default_stage_ids(),
+    )
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Hours",
+        default=lambda self: self._default_calendar_id(),
+        check_company=True,
+        help="Working time of the team: SLA deadlines are counted in it.",
+    )
+    assign_method = fields.Selection(
+        ASSIGN_METHODS,
+        string="Assignment",
+        required=True,
+        default="manual",
+        tracking=True,
+        help="Manual: tickets wait in the team's queue.\n"
+        "Round-robin: each new ticket goes to the next agent in turn.\n"
+        "Balanced: each new ticket goes to the agent with the fewest open tickets.",
+    )
+    assign_keep_customer = fields.Boolean(
+        string="Same Agent for Returning Customers",
+        help="A new ticket from a customer goes to the agent who handled their last "
+        "ticket in this team, when that agent is still a member.",
+    )
+    assign_last_user_id = fields.Many2one(
+        "res.users",
+        string="Last Assigned Agent",
+        readonly=True,
+        copy=False,
+        help="Technical: where the round-robin continues.",
+    )
+    ack_template_id = fields.Many2one(
+        "mail.template",
+        string="Acknowledgement Email",
+        domain=[("model", "=", "care.ticket")],
+        default=lambda self: self.env.ref(
+            "customer_care.mail_template_care_ticket_ack", raise_if_not_found=False
+        ),
+        help="Sent to the customer when a ticket is created, with its number and "
+        "link. Leave empty to send none.",
+    )
+    ticket_ids = fields.One2many("care.ticket", "team_id", string="Tickets")
+
+    # Dashboard counters: one grouped query for all teams on screen.
+    ticket_open_count = fields.Integer(compute="_compute_ticket_counts")
+    ticket_unassigned_count = fields.Integer(compute="_compute_ticket_counts")
+    ticket_urgent_count = fields.Integer(compute="_compute_ticket_counts")
+    ticket_mine_count = fields.Integer(compute="_compute_ticket_counts")
+    is_member = fields.Boolean(
+        compute="_compute_is_member", search="_search_is_member"
+    )
+
+    @api.depends_context("uid")
+    def _compute_ticket_counts(self):
+        counts = defaultdict(lambda: defaultdict(int))
+        teams = self.filtered("id")
+        if teams:
+            groups = self.env["care.ticket"]._read_group(
+                [("team_id", "in", teams.ids), ("is_closed", "=", False)],
+                ["team_id", "user_id", "priority"],
+                ["__count"],
+            )
+            uid = self.env.uid
+            for team, user, priority, count in groups:
+                bucket = counts[team.id]
+                bucket["open"] += count
+                if not user:
+                    bucket["unassigned"] += count
+                elif user.id == uid:
+                    bucket["mine"] += count
+                if priority == "3":
+                    bucket["urgent"] += count
+        for team in self:
+            bucket = counts[team.id]
+            team.ticket_open_count = bucket["open"]
+            team.ticket_unassigned_count = bucket["unassigned"]
+            team.ticket_urgent_count = bucket["urgent"]
+            team.ticket_mine_count = bucket["mine"]
+
+    @api.depends_context("uid")
+    @api.depends("member_ids", "leader_id")
+    def _compute_is_member(self):
+        user = self.env.user
+        for team in self:
+            team.is_member = user in team.member_ids or user == team.leader_id
+
+    def _search_is_member(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        domain = Domain("member_ids", "in", self.env.uid) | Domain(
+            "leader_id", "=", self.env.uid
+        )
+        return domain if (operator == "in") == (True in value) else ~domain
+
+    # ---- mail.alias.mixin ----
+
+    def _alias_get_creation_values(self):
+        values = super()._alias_get_creation_values()
+        values["alias_model_id"] = self.env["ir.model"]._get_id("care.ticket")
+        if self.id:
+            defaults = ast.literal_eval(self.alias_defaults or "{}")
+            defaults["team_id"] = self.id
+            defaults.setdefault("channel", "email")
+            values["alias_defaults"] = defaults
+        return values
+
+    # ---- actions ----
+
+    def _action_tickets(self, domain, context=None):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_care.care_ticket_action"
+        )
+        action["domain"] = Domain("team_id", "=", self.id) & Domain(domain)
+        action["context"] = {
+            "default_team_id": self.id,
+            "search_default_filter_open": 1,
+            **(context or {}),
+        }
+        action["display_name"] = self.display_name
+        return action
+
+    def action_view_tickets(self):
+        return self._action_tickets([])
+
+    def action_view_unassigned(self):
+        return self._action_tickets([("user_id", "=", False)])
+
+    def action_view_urgent(self):
+        return self._action_tickets([("priority", "=", "3")])
+
+    def action_view_mine(self):
+        return self._action_tickets([("user_id", "=", self.env.uid)])
+
+    # ---- assignment ----
+
+    def _assign_vals(self, vals_list):
+        """Set ``user_id`` in each of ``vals_list`` (new tickets of this team).
+
+        Runs before the tickets are inserted, so assignment costs no extra write.
+        The team row is locked first: two workers creating tickets for the same
+        team take turns, so the round-robin stays fair and the balanced counts
+        include the other worker's tickets once it has committed.
+        """
+        self.ensure_one()
+        members = self.member_ids.filtered("active").sorted("id")
+        if not members or not vals_list:
+            return
+        self.lock_for_update()
+        todo = vals_list
+        if self.assign_keep_customer:
+            todo = self._assign_returning_customers(todo, members)
+        if not todo:
+            return
+        if self.assign_method == "round_robin":
+            self._assign_round_robin(todo, members)
+        elif self.assign_method == "balanced":
+            self._assign_balanced(todo, members)
+
+    def _assign_returning_customers(self, vals_list, members):
+        partners = self.env["res.partner"].browse(
+            {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
+        )
+        commercial = {p.id: p.commercial_partner_id.id for p in partners}
+        if not commercial:
+            return vals_list
+        # sudo: the agent creating the ticket may not see the team's older
+        # tickets; only the id of their owner is read, never shown.
+        groups = (
+            self.env["care.ticket"]
+            .sudo()
+            ._read_group(
+                [
+                    ("team_id", "=", self.id),
+                    ("commercial_partner_id", "in", list(set(commercial.values()))),
+                    ("user_id", "in", members.ids),
+                ],
+                ["commercial_partner_id", "user_id"],
+                ["id:max"],
+            )
+        )
+        last = {}
+        for partner, user, max_id in groups:
+            if max_id > last.get(partner.id, (0, None))[0]:
+                last[partner.id] = (max_id, user.id)
+        left = []
+        for vals in vals_list:
+            found = last.get(commercial.get(vals.get("partner_id")))
+            if found:
+                vals["user_id"] = found[1]
+            else:
+                left.append(vals)
+        return left
+
+    def _assign_round_robin(self, vals_list, members):
+        ids = members.ids
+        last = self.assign_last_user_id.id or 0
+        if last in ids:
+            start = (ids.index(last) + 1) % len(ids)
+        else:
+            # The last agent left the team: continue with the next id in turn.
+            start = next((i for i, uid in enumerate(ids) if uid > last), 0)
+        for offset, vals in enumerate(vals_list):
+            vals["user_id"] = ids[(start + offset) % len(ids)]
+        self.assign_last_user_id = vals_list[-1]["user_id"]
+
+    def _assign_balanced(self, vals_list, members):
+        # sudo: the load of every agent counts, including tickets the creating
+        # user may not read; only counts leave this method.
+        groups = (
+            self.env["care.ticket"]
+            .sudo()
+            ._read_group(
+                [
+                    ("team_id", "=", self.id),
+                    ("user_id", "in", members.ids),
+                    ("is_closed", "=", False),
+                ],
+                ["user_id"],
+                ["__count"],
+            )
+        )
+        load = dict.fromkeys(members.ids, 0)
+        load.update({user.id: count for user, count in groups})
+        for vals in vals_list:
+            user_id = min(load, key=lambda uid: (load[uid], uid))
+            vals["user_id"] = user_id
+            load[user_id] += 1

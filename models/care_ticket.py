@@ -1,0 +1,691 @@
+import logging
+from collections import defaultdict
+
+from odoo import api, fields, models, tools
+from odoo.fields import Domain
+
+from ..lib.vntext import fold, phone_key
+
+_logger = logging.getLogger(__name__)
+
+PRIORITIES = [
+    ("0", "Low"),
+    ("1", "Normal"),
+    ("2", "High"),
+    ("3", "Urgent"),
+]
+CHANNELS = [
+    ("email", "Email"),
+    ("phone", "Phone"),
+    ("chat", "Chat"),
+    ("portal", "Portal"),
+    ("web_form", "Web Form"),
+    ("walk_in", "Walk-in"),
+    ("social", "Social Network"),
+]
+# Mail intake limits: beyond them attachments are dropped, never the message, and
+# the ticket says which files were left out.
+DEFAULT_MAX_ATTACHMENTS = 20
+DEFAULT_MAX_ATTACHMENT_MB = 25
+
+
+class CareTicket(models.Model):
+    _name = "care.ticket"
+    _description = "Care Ticket"
+    _inherit = [
+        "mail.thread.cc",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "rating.mixin",
+    ]
+    _order = "priority desc, id desc"
+    _primary_email = "partner_email"
+    _rec_names_search = ["number", "name"]
+    _check_company_auto = True
+    _mail_post_access = "read"
+
+    def _default_team_id(self):
+        team_id = self.env.context.get("default_team_id")
+        if team_id:
+            return self.env["care.team"].browse(team_id)
+        company = self.env.company
+        teams = self.env["care.team"].search(
+            [("company_id", "=", company.id), ("is_member", "=", True)], limit=1
+        )
+        return teams or self.env["care.team"].search(
+            [("company_id", "=", company.id)], limit=1
+        )
+
+    # ---- identification ----
+    number = fields.Char(
+        readonly=True, copy=False, index=True, default="/", tracking=True
+    )
+    name = fields.Char(string="Subject", required=True, tracking=True)
+    description = fields.Html()
+    active = fields.Boolean(default=True)
+    color = fields.Integer()
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+
+    # ---- handling ----
+    team_id = fields.Many2one(
+        "care.team",
+        index=True,
+        tracking=True,
+        check_company=True,
+        default=lambda self: self._default_team_id(),
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Assigned to",
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    stage_id = fields.Many2one(
+        "care.stage",
+        compute="_compute_stage_id",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+        copy=False,
+        ondelete="restrict",
+        group_expand="_read_group_stage_ids",
+        domain="['|', ('team_ids', '=', False), ('team_ids', 'in', team_id)]",
+    )
+    is_closed = fields.Boolean(
+        related="stage_id.is_closing", store=True, index=True, string="Closed"
+    )
+    is_waiting = fields.Boolean(
+        related="stage_id.is_waiting", string="Waiting on Customer"
+    )
+    priority = fields.Selection(
+        PRIORITIES, default="1", required=True, index=True, tracking=True
+    )
+    type_id = fields.Many2one("care.ticket.type", string="Type", tracking=True)
+    tag_ids = fields.Many2many(
+        "care.tag", "care_ticket_tag_rel", "ticket_id", "tag_id", string="Tags"
+    )
+    channel = fields.Selection(
+        CHANNELS,
+        required=True,
+        default="phone",
+        tracking=True,
+        help="Where the request came from.",
+    )
+
+    # ---- customer ----
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", index=True, tracking=True
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id",
+        store=True,
+        index=True,
+        string="Customer Company",
+    )
+    partner_name = fields.Char(
+        string="Customer Name",
+        compute="_compute_partner_fields",
+        store=True,
+        readonly=False,
+    )
+    partner_email = fields.Char(
+        string="Customer Email",
+        compute="_compute_partner_fields",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+    )
+    partner_phone = fields.Char(
+        string="Customer Phone",
+        compute="_compute_partner_fields",
+        store=True,
+        readonly=False,
+    )
+
+    # ---- dates ----
+    date_assigned = fields.Datetime(string="Assigned on", readonly=True, copy=False)
+    date_first_reply = fields.Datetime(
+        string="First Reply on",
+        readonly=True,
+        copy=False,
+        help="First public reply of an agent to the customer.",
+    )
+    date_last_agent_reply = fields.Datetime(
+        string="Last Agent Reply", readonly=True, copy=False
+    )
+    date_last_customer_message = fields.Datetime(
+        string="Last Customer Message", readonly=True, copy=False
+    )
+    date_last_stage_update = fields.Datetime(
+        string="Last Stage Update",
+        readonly=True,
+        copy=False,
+        default=fields.Datetime.now,
+    )
+    date_closed = fields.Datetime(
+        string="Closed on",
+        compute="_compute_date_closed",
+        store=True,
+        copy=False,
+    )
+    reopen_count = fields.Integer(readonly=True, copy=False)
+
+    # ---- search ----
+    search_key = fields.Char(
+        compute="_compute_search_key",
+        store=True,
+        index="trigram",
+        help="Technical: number, subject and customer without accents, for "
+        "accent-insensitive search.",
+    )
+    text_search = fields.Char(
+        string="Ticket",
+        compute="_compute_text_search",
+        search="_search_text_search",
+        help="Number, subject or customer; accents are ignored.",
+    )
+
+    _number_company_uniq = models.UniqueIndex(
+        "(company_id, number)", "Ticket numbers must be unique per company."
+    )
+    _team_open_idx = models.Index("(team_id, user_id, priority) WHERE NOT is_closed")
+
+    # ---- compute ----
+
+    @api.depends("team_id")
+    def _compute_stage_id(self):
+        first_stage = {}
+        for ticket in self:
+            team = ticket.team_id
+            if ticket.stage_id and (
+                not team
+                or not ticket.stage_id.team_ids
+                or team in ticket.stage_id.team_ids
+            ):
+                continue
+            if team.id not in first_stage:
+                first_stage[team.id] = ticket._first_stage(team)
+            ticket.stage_id = first_stage[team.id]
+
+    @api.model
+    def _first_stage(self, team, domain=None):
+        domain = Domain(domain or Domain.TRUE) & (
+            Domain("team_ids", "in", team.id) if team else Domain.TRUE
+        )
+        return self.env["care.stage"].search(domain, order="sequence, id", limit=1)
+
+    @api.depends("partner_id")
+    def _compute_partner_fields(self):
+        for ticket in self:
+            partner = ticket.partner_id
+            if partner:
+                ticket.partner_name = partner.name
+                ticket.partner_email = partner.email or ticket.partner_email
+                ticket.partner_phone = partner.phone or ticket.partner_phone
+
+    @api.depends("is_closed")
+    def _compute_date_closed(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            if not ticket.is_closed:
+                ticket.date_closed = False
+            elif not ticket.date_closed:
+                ticket.date_closed = now
+
+    @api.depends("number", "name", "partner_name", "partner_email", "partner_phone")
+    def _compute_search_key(self):
+        for ticket in self:
+            parts = [
+                ticket.number,
+                ticket.name,
+                ticket.partner_name,
+                ticket.partner_email,
+                phone_key(ticket.partner_phone),
+            ]
+            ticket.search_key = fold(" ".join(p for p in parts if p))
+
+    def _compute_text_search(self):
+        for ticket in self:
+            ticket.text_search = ticket.display_name
+
+    def _search_text_search(self, operator, value):
+        if operator not in ("ilike", "not ilike", "=like", "like") or not isinstance(
+            value, str
+        ):
+            return NotImplemented
+        key = fold(value)
+        phone = phone_key(value)
+        domain = Domain("search_key", "ilike", key)
+        if phone:
+            domain |= Domain("search_key", "ilike", phone)
+        return ~domain if operator == "not ilike" else domain
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        # Accent-insensitive quick search (many2one fields, command palette).
+        if operator in ("ilike", "not ilike") and isinstance(value, str) and value:
+            return self._search_text_search(operator, value)
+        return super()._search_display_name(operator, value)
+
+    @api.depends("number", "name")
+    def _compute_display_name(self):
+        for ticket in self:
+            if ticket.number and ticket.number != "/":
+                ticket.display_name = f"{ticket.number} {ticket.name or ''}".strip()
+            else:
+                ticket.display_name = ticket.name or ""
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for ticket in self:
+            ticket.access_url = f"/my/tickets/{ticket.id}"
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        team_id = self.env.context.get("default_team_id")
+        search = Domain("team_ids", "=", False)
+        if team_id:
+            search |= Domain("team_ids", "in", team_id)
+        return stages.search(Domain("id", "in", stages.ids) | search, order="sequence, id")
+
+    # ---- CRUD ----
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        now = fields.Datetime.now()
+        to_assign = defaultdict(list)
+        for vals in vals_list:
+            if not vals.get("partner_id") and (
+                vals.get("partner_email") or vals.get("partner_phone")
+            ):
+                partner = self._find_or_create_partner(
+                    vals.get("partner_email"),
+                    vals.get("partner_phone"),
+                    vals.get("partner_name"),
+                )
+                vals["partner_id"] = partner.id
+            if vals.get("team_id") and not vals.get("user_id"):
+                to_assign[vals["team_id"]].append(vals)
+        for team_id, team_vals in to_assign.items():
+            team = self.env["care.team"].browse(team_id)
+            if team.assign_method != "manual" or team.assign_keep_customer:
+                team._assign_vals(team_vals)
+        for vals in vals_list:
+            if vals.get("user_id"):
+                vals.setdefault("date_assigned", now)
+        self._set_numbers(vals_list)
+        tickets = super().create(vals_list)
+        tickets._subscribe_customers()
+        if not self.env.context.get("care_no_ack"):
+            tickets._send_acknowledgement()
+        return tickets
+
+    def _set_numbers(self, vals_list):
+        """Number each new ticket from its company's sequence.
+
+        The sequence is a PostgreSQL sequence (``implementation=standard``): two
+        workers numbering at once never get the same number and never wait on
+        each other.
+        """
+        sequences = {}
+        for vals in vals_list:
+            if vals.get("number", "/") != "/":
+                continue
+            company_id = vals.get("company_id") or self.env.company.id
+            if company_id not in sequences:
+                # sudo: sequences are admin records; only the next number is read.
+                sequences[company_id] = (
+                    self.env["ir.sequence"]
+                    .sudo()
+                    .search(
+                        [
+                            ("code", "=", "care.ticket"),
+                            ("company_id", "in", [company_id, False]),
+                        ],
+                        order="company_id",
+                        limit=1,
+                    )
+                )
+            sequence = sequences[company_id]
+            vals["number"] = sequence.next_by_id() if sequence else "/"
+
+    def write(self, vals):
+        now = fields.Datetime.now()
+        if "stage_id" in vals:
+            vals.setdefault("date_last_stage_update", now)
+        if vals.get("user_id"):
+            vals.setdefault("date_assigned", now)
+        if "partner_id" in vals:
+            # A new customer must not keep the old customer's link to the ticket.
+            vals["access_token"] = False
+        reassign = (
+            vals.get("team_id")
+            and "user_id" not in vals
+            and self.filtered(lambda t: t.team_id.id != vals["team_id"])
+        )
+        res = super().write(vals)
+        if reassign:
+            reassign._reassign_to_team()
+        if vals.get("partner_id"):
+            self._subscribe_customers()
+        return res
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        for ticket, vals in zip(self, vals_list, strict=True):
+            vals.setdefault("name", self.env._("%s (copy)", ticket.name))
+        return vals_list
+
+    # ---- business helpers ----
+
+    def _reassign_to_team(self):
+        """After an escalation to another team: keep the agent if they are in it,
+        otherwise let the new team's assignment method choose."""
+        by_team = defaultdict(list)
+        for ticket in self:
+            if ticket.user_id and ticket.user_id in ticket.team_id.member_ids:
+                continue
+            vals = {"partner_id": ticket.partner_id.id}
+            by_team[ticket.team_id].append((ticket, vals))
+        for team, pairs in by_team.items():
+            vals_list = [vals for __, vals in pairs]
+            if team.assign_method != "manual" or team.assign_keep_customer:
+                team._assign_vals(vals_list)
+            for ticket, vals in pairs:
+                ticket.user_id = vals.get("user_id", False)
+
+    @api.model
+    def _find_or_create_partner(self, email, phone=None, name=None):
+        """Find the customer by email, then by Vietnamese phone number; create one
+        when nobody matches. ``sudo`` is not used: the caller's rights apply."""
+        Partner = self.env["res.partner"]
+        email_normalized = tools.email_normalize(email) if email else False
+        if email_normalized:
+            partner = Partner.search(
+                [("email_normalized", "=", email_normalized)], limit=1
+            )
+            if partner:
+                return partner
+        partner = Partner._care_find_by_phone(phone)
+        if partner:
+            return partner
+        if not (email_normalized or phone_key(phone)):
+            return Partner
+        values = {
+            "name": name or (email_normalized or phone),
+            "email": email_normalized or False,
+            "phone": phone or False,
+        }
+        if email and not name:
+            parsed = tools.parse_contact_from_email(email)
+            values["name"] = parsed[0] or parsed[1] or email
+        return Partner.create(values)
+
+    def _subscribe_customers(self):
+        by_partner = defaultdict(lambda: self.browse())
+        for ticket in self:
+            if ticket.partner_id:
+                by_partner[ticket.partner_id.id] |= ticket
+        for partner_id, tickets in by_partner.items():
+            tickets.message_subscribe(partner_ids=[partner_id])
+
+    def _send_acknowledgement(self):
+        """Send the team's acknowledgement (number + link) to each new ticket's
+        customer, in the customer's language. Mail sent by a robot (auto-reply,
+        bounce, bulk, mailing list) never gets one: that is how loops start."""
+        if self.env.context.get("care_mail_auto_submitted"):
+            return
+        by_template = defaultdict(lambda: self.browse())
+        for ticket in self:
+            template = ticket.team_id.ack_template_id
+            if template and ticket.partner_id.email:
+                by_template[template] |= ticket
+        for template, tickets in by_template.items():
+            tickets.with_context(care_ack=True).message_post_with_source(
+                template,
+                subtype_xmlid="customer_care.mt_ticket_ack",
+                email_layout_xmlid="mail.mail_notification_light",
+            )
+
+    def _reopen(self):
+        """Move closed tickets back to their team's first open stage."""
+        for ticket in self.filtered("is_closed"):
+            stage = ticket._first_stage(
+                ticket.team_id, [("is_closing", "=", False), ("fold", "=", False)]
+            )
+            if stage:
+                ticket.write(
+                    {"stage_id": stage.id, "reopen_count": ticket.reopen_count + 1}
+                )
+
+    # ---- actions ----
+
+    def action_assign_to_me(self):
+        self.write({"user_id": self.env.uid})
+
+    def action_close(self):
+        for ticket in self:
+            stage = ticket._first_stage(ticket.team_id, [("is_closing", "=", True)])
+            if stage:
+                ticket.stage_id = stage
+
+    def action_reopen(self):
+        self._reopen()
+
+    def action_log_contact(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_care.care_ticket_log_contact_action"
+        )
+        action["context"] = {
+            "default_ticket_id": self.id,
+            "default_partner_id": self.partner_id.id,
+            "default_channel": self.env.context.get("care_channel", "phone"),
+        }
+        return action
+
+    # ---- mail ----
+
+    def _creation_subtype(self):
+        return self.env.ref("customer_care.mt_ticket_new")
+
+    def _track_subtype(self, init_values):
+        self.ensure_one()
+        if "stage_id" in init_values:
+            return self.env.ref("customer_care.mt_ticket_stage")
+        return super()._track_subtype(init_values)
+
+    def _track_template(self, changes):
+        res = super()._track_template(changes)
+        ticket = self[0]
+        if "stage_id" in changes and ticket.stage_id.template_id:
+            res["stage_id"] = (
+                ticket.stage_id.template_id,
+                {
+                    "auto_delete_keep_log": False,
+                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id(
+                        "mail.mt_note"
+                    ),
+                    "email_layout_xmlid": "mail.mail_notification_light",
+                },
+            )
+        return res
+
+    def _mail_get_partner_fields(self, introspect_fields=False):
+        return ["partner_id"]
+
+    def _message_get_suggested_recipients(self, *args, **kwargs):
+        recipients = super()._message_get_suggested_recipients(*args, **kwargs)
+        if self.partner_id and self.partner_id.email:
+            if not any(r.get("partner_id") == self.partner_id.id for r in recipients):
+                recipients.append(
+                    {
+                        "partner_id": self.partner_id.id,
+                        "email": self.partner_id.email,
+                        "name": self.partner_id.name,
+                    }
+                )
+        elif self.partner_email and not self.partner_id:
+            recipients.append({"email": self.partner_email, "name": self.partner_name})
+        return recipients
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        values = dict(custom_values or {})
+        author = self.env["res.partner"].browse(msg_dict.get("author_id"))
+        if not author and msg_dict.get("email_from"):
+            author = self._find_or_create_partner(msg_dict["email_from"])
+            msg_dict["author_id"] = author.id
+        values.setdefault("name", msg_dict.get("subject") or self.env._("No Subject"))
+        values.setdefault("channel", "email")
+        values["partner_id"] = author.id
+        values.setdefault("description", msg_dict.get("body"))
+        if msg_dict.get("cc"):
+            values["email_cc"] = ", ".join(
+                self._mail_cc_sanitized_raw_dict(msg_dict["cc"]).values()
+            )
+        # The gateway runs as the alias owner or OdooBot: nobody is assigned by
+        # default; the team's assignment method decides.
+        ticket = super(
+            CareTicket, self.with_context(default_user_id=False)
+        ).message_new(msg_dict, custom_values=values)
+        _logger.info(
+            "Mail %s from %s created ticket %s",
+            msg_dict.get("message_id"),
+            msg_dict.get("email_from"),
+            ticket.number,
+        )
+        return ticket
+
+    def message_update(self, msg_dict, update_vals=None):
+        _logger.info(
+            "Mail %s from %s added to ticket(s) %s",
+            msg_dict.get("message_id"),
+            msg_dict.get("email_from"),
+            ", ".join(self.mapped("number")),
+        )
+        return super().message_update(msg_dict, update_vals=update_vals)
+
+    def _process_attachments_for_post(self, attachments, attachment_ids, message_values):
+        attachments, dropped = self._care_limit_attachments(attachments)
+        result = super()._process_attachments_for_post(
+            attachments, attachment_ids, message_values
+        )
+        if dropped:
+            self._care_note_dropped_attachments(dropped, message_values)
+        return result
+
+    def _care_limit_attachments(self, attachments):
+        """Keep incoming attachments within the configured count and size.
+
+        Oversized files are left out (with a note on the ticket and a log line)
+        rather than the whole mail being refused: the customer's message is
+        never lost.
+        """
+        if not attachments:
+            return attachments, []
+        params = self.env["ir.config_parameter"].sudo()
+        max_count = int(
+            params.get_param(
+                "customer_care.max_attachments", DEFAULT_MAX_ATTACHMENTS
+            )
+        )
+        max_bytes = (
+            int(
+                params.get_param(
+                    "customer_care.max_attachment_mb", DEFAULT_MAX_ATTACHMENT_MB
+                )
+            )
+            * 1024
+            * 1024
+        )
+        kept, dropped = [], []
+        for attachment in attachments:
+            name, content = attachment[0], attachment[1]
+            size = len(content or b"")
+            if size > max_bytes:
+                dropped.append((name, size, "size"))
+            elif len(kept) >= max_count:
+                dropped.append((name, size, "count"))
+            else:
+                kept.append(attachment)
+        return kept, dropped
+
+    def _care_note_dropped_attachments(self, dropped, message_values):
+        names = ", ".join(f"{name} ({size // 1024} KB)" for name, size, __ in dropped)
+        _logger.warning(
+            "Ticket %s: %d attachment(s) over the limits were not saved: %s",
+            self.number,
+            len(dropped),
+            names,
+        )
+        self.sudo().message_post(
+            body=self.env._(
+                "Some attachments of this message were not saved because they "
+                "exceed the limits (size or number of files): %(files)s",
+                files=names,
+            ),
+            subtype_xmlid="mail.mt_note",
+            message_type="notification",
+        )
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """Track who spoke last: agents' public replies and customers' messages
+        drive first-reply dates, reopening, and later SLA and emotion tracking."""
+        res = super()._message_post_after_hook(message, msg_vals)
+        if self.env.context.get("care_ack"):
+            return res
+        kind = self._care_message_kind(message, msg_vals)
+        now = fields.Datetime.now()
+        if kind == "agent":
+            self.write({"date_last_agent_reply": now})
+            self.filtered(lambda t: not t.date_first_reply).date_first_reply = now
+        elif kind == "customer":
+            self.write({"date_last_customer_message": now})
+            self.filtered("is_closed")._reopen()
+        return res
+
+    def _care_message_kind(self, message, msg_vals):
+        """Return ``"agent"``, ``"customer"`` or ``None`` for a posted message."""
+        message_type = msg_vals.get("message_type", message.message_type)
+        if message_type not in ("email", "comment"):
+            return None
+        subtype_id = msg_vals.get("subtype_id", message.subtype_id.id)
+        if subtype_id != self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"):
+            return None
+        author = message.author_id
+        if not author:
+            return "customer" if message_type == "email" else None
+        users = author.sudo().user_ids
+        if users and not all(u.share for u in users):
+            return "agent"
+        return "customer"
+
+    def _notify_get_recipients_groups(self, message, model_description, msg_vals=False):
+        groups = super()._notify_get_recipients_groups(
+            message, model_description, msg_vals=msg_vals
+        )
+        if not self:
+            return groups
+        self.ensure_one()
+        # Customers get the "View Ticket" button with the portal token link.
+        for group_name, __, group_data in groups:
+            if group_name in ("portal_customer", "customer"):
+                group_data["has_button_access"] = True
+        return groups
+
+    def _rating_get_partner(self):
+        return self.partner_id or super()._rating_get_partner()
+
+    def _rating_get_operator(self):
+        return self.user_id.partner_id
+
+    def _rating_get_parent_field_name(self):
+        return "team_id"

@@ -1,0 +1,39 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    care_max_attachments = fields.Integer(
+        string="Attachments per Message",
+        config_parameter="customer_care.max_attachments",
+        default=20,
+        help="Incoming mail attachments beyond this number are not saved; the "
+        "ticket says which ones.",
+    )
+    care_max_attachment_mb = fields.Integer(
+        string="Attachment Size (MB)",
+        config_parameter="customer_care.max_attachment_mb",
+        default=25,
+        help="Incoming attachments larger than this are not saved; the ticket "
+        "says which ones.",
+    )
+    care_loop_threshold = fields.Integer(
+        string="Emails per Sender",
+        config_parameter="mail.gateway.loop.threshold",
+        default=20,
+        help="A sender who opens more tickets than this within the period is "
+        "treated as a mail loop: further mail is refused with a notice.",
+    )
+    care_loop_minutes = fields.Integer(
+        string="Period (minutes)",
+        config_parameter="mail.gateway.loop.minutes",
+        default=120,
+    )
+    care_reopen_days = fields.Integer(
+        string="Reopen Grace Period (days)",
+        config_parameter="customer_care.reopen_days",
+        default=7,
+        help="Customers may reopen a closed ticket for this many days; after "
+        "that, writing again opens a new ticket.",
+    )

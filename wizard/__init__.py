@@ -1,0 +1,1 @@
+from . import care_ticket_log_contact
