@@ -28,7 +28,8 @@
         "views/customer_care_menus.xml",
     ],
     "demo": [
-        
+        "data/customer_care_demo.xml",
+        "data/customer_care_demo_tickets.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
