@@ -18,12 +18,6 @@ class CareTeam(models.Model):
     _order = "sequence, name, id"
     _check_company_auto = True
 
-    def _default_stage_ids(self):
-        return self.env["care.stage"].search([("team_ids", "=", False)])
-
-    def _default_calendar_id(self):
-        return self.env.company.resource_calendar_id
-
     name = fields.Char(required=True, translate=True, tracking=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
@@ -55,12 +49,15 @@ class CareTeam(models.Model):
         "team_id",
         "stage_id",
         string="Stages",
-        default=lambda self: self._default_stage_ids(),
+        help="Stages used only by this team. Stages linked to no team are shared "
+        "by every team.",
     )
     resource_calendar_id = fields.Many2one(
         "resource.calendar",
         string="Working Hours",
-        default=lambda self: self._default_calendar_id(),
+        compute="_compute_resource_calendar_id",
+        store=True,
+        readonly=False,
         check_company=True,
         help="Working time of the team: SLA deadlines are counted in it.",
     )
@@ -106,6 +103,13 @@ class CareTeam(models.Model):
     is_member = fields.Boolean(
         compute="_compute_is_member", search="_search_is_member"
     )
+
+    @api.depends("company_id")
+    def _compute_resource_calendar_id(self):
+        for team in self:
+            calendar = team.resource_calendar_id
+            if not calendar or calendar.company_id not in (team.company_id, False):
+                team.resource_calendar_id = team.company_id.resource_calendar_id
 
     @api.depends_context("uid")
     def _compute_ticket_counts(self):

@@ -216,8 +216,11 @@ class CareTicket(models.Model):
 
     @api.model
     def _first_stage(self, team, domain=None):
+        # Stages linked to no team are shared by every team.
         domain = Domain(domain or Domain.TRUE) & (
-            Domain("team_ids", "in", team.id) if team else Domain.TRUE
+            Domain("team_ids", "=", False) | Domain("team_ids", "in", team.id)
+            if team
+            else Domain.TRUE
         )
         return self.env["care.stage"].search(domain, order="sequence, id", limit=1)
 
