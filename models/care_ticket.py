@@ -305,6 +305,7 @@ class CareTicket(models.Model):
         now = fields.Datetime.now()
         to_assign = defaultdict(list)
         for vals in vals_list:
+            self._normalize_email_vals(vals)
             if not vals.get("partner_id") and (
                 vals.get("partner_email") or vals.get("partner_phone")
             ):
@@ -360,6 +361,7 @@ class CareTicket(models.Model):
             vals["number"] = sequence.next_by_id() if sequence else "/"
 
     def write(self, vals):
+        self._normalize_email_vals(vals)
         now = fields.Datetime.now()
         if "stage_id" in vals:
             vals.setdefault("date_last_stage_update", now)
@@ -387,6 +389,18 @@ class CareTicket(models.Model):
         return vals_list
 
     # ---- business helpers ----
+
+    @api.model
+    def _normalize_email_vals(self, vals):
+        """Store the bare address: ``"An <an@x.vn>"`` becomes ``an@x.vn``, so
+        loop detection, matching and search compare like with like."""
+        email = vals.get("partner_email")
+        if email:
+            vals["partner_email"] = tools.email_normalize(email) or email.strip()
+            if not vals.get("partner_name") and not vals.get("partner_id"):
+                name = tools.parse_contact_from_email(email)[0]
+                if name:
+                    vals["partner_name"] = name
 
     def _reassign_to_team(self):
         """After an escalation to another team: keep the agent if they are in it,

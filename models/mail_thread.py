@@ -1,3 +1,4 @@
+import codecs
 import logging
 
 from odoo import models
@@ -34,8 +35,42 @@ def is_auto_submitted(message):
     return ""
 
 
+def _charset_known(charset):
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        return False
+    return True
+
+
 class MailThread(models.AbstractModel):
     _inherit = "mail.thread"
+
+    def _message_parse_extract_payload(self, message, message_dict, save_original=False):
+        """Read mail whose parts declare a charset Python does not know.
+
+        The standard parser raises ``LookupError`` on such a part and the whole
+        message is lost at the gateway. Those parts are read as UTF-8 with
+        replacement characters instead, and the fact is logged.
+        """
+        try:
+            return super()._message_parse_extract_payload(
+                message, message_dict, save_original=save_original
+            )
+        except LookupError as error:
+            _logger.warning(
+                "Mail %s from %s declares an unknown charset (%s): read as UTF-8",
+                message.get("Message-Id"),
+                message.get("From"),
+                error,
+            )
+            for part in message.walk():
+                charset = part.get_param("charset")
+                if isinstance(charset, str) and not _charset_known(charset):
+                    part.set_param("charset", "utf-8")
+            return super()._message_parse_extract_payload(
+                message, message_dict, save_original=save_original
+            )
 
     def _message_route_process(self, message, message_dict, routes):
         """Flag robot mail in the context so care tickets skip their automatic

@@ -1,3 +1,5 @@
 from . import test_care_ticket
 from . import test_care_assignment
+from . import test_mail_gateway
 from . import test_numbering
+from . import test_access_rights

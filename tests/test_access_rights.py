@@ -1,0 +1,113 @@
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, tagged, users
+from odoo.tests.common import JsonRpcException
+
+from .common import CareCommon
+
+
+class TestCareAccess(CareCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ticket = cls._ticket()  # team Hà Nội: cc_agent and cc_agent2
+        cls.ticket_tech = cls._ticket(team_id=cls.team_tech.id)  # cc_agent3 only
+        cls.ticket_company = cls._ticket(partner_id=cls.customer_colleague.id)
+        cls.team_c2 = cls.env["care.team"].create(
+            {
+                "name": "Đà Nẵng",
+                "company_id": cls.company_2.id,
+                "member_ids": [(6, 0, cls.user_agent.ids)],
+            }
+        )
+        cls.ticket_c2 = cls.env["care.ticket"].create(
+            {
+                "name": "Chi nhánh khác",
+                "team_id": cls.team_c2.id,
+                "company_id": cls.company_2.id,
+            }
+        )
+
+    @users("cc_agent")
+    def test_agent_sees_team_tickets_only(self):
+        Ticket = self.env["care.ticket"]
+        visible = Ticket.search([])
+        self.assertIn(self.ticket, visible)
+        self.assertNotIn(self.ticket_tech, visible)
+        with self.assertRaises(AccessError):
+            Ticket.browse(self.ticket_tech.id).read(["name"])
+        ticket = Ticket.browse(self.ticket.id)
+        ticket.write({"priority": "2"})
+        self.assertEqual(ticket.priority, "2")
+        with self.assertRaises(AccessError):
+            ticket.unlink()
+
+    @users("cc_agent3")
+    def test_agent_sees_own_ticket_outside_team(self):
+        self.ticket.sudo().user_id = self.user_agent_3
+        self.assertEqual(
+            self.env["care.ticket"].browse(self.ticket.id).name, self.ticket.name
+        )
+
+    @users("cc_outsider")
+    def test_agent_outside_teams_sees_nothing(self):
+        self.assertFalse(self.env["care.ticket"].search([]))
+        with self.assertRaises(AccessError):
+            self.env["care.ticket"].browse(self.ticket.id).read(["name"])
+
+    @users("cc_agent")
+    def test_other_company_hidden(self):
+        Ticket = self.env["care.ticket"]
+        self.assertNotIn(self.ticket_c2, Ticket.search([]))
+        with self.assertRaises(AccessError):
+            Ticket.browse(self.ticket_c2.id).read(["name"])
+
+    @users("cc_manager")
+    def test_manager_sees_all_of_company(self):
+        visible = self.env["care.ticket"].search([])
+        self.assertIn(self.ticket, visible)
+        self.assertIn(self.ticket_tech, visible)
+        self.env["care.ticket"].browse(self.ticket_tech.id).unlink()
+        self.assertFalse(self.ticket_tech.exists())
+
+    @users("cc_agent")
+    def test_agent_cannot_configure(self):
+        with self.assertRaises(AccessError):
+            self.env["care.team"].browse(self.team.id).write({"name": "X"})
+        with self.assertRaises(AccessError):
+            self.env["care.stage"].create({"name": "X"})
+
+    @users("cc_portal")
+    def test_portal_reads_own_company_only(self):
+        Ticket = self.env["care.ticket"]
+        self.assertEqual(Ticket.search([]), self.ticket_company)
+        with self.assertRaises(AccessError):
+            Ticket.browse(self.ticket.id).read(["name"])
+        own = Ticket.browse(self.ticket_company.id)
+        self.assertEqual(own.name, self.ticket_company.name)
+        with self.assertRaises(AccessError):
+            own.write({"name": "Changed"})
+        with self.assertRaises(AccessError):
+            Ticket.create({"name": "New", "partner_id": self.customer_colleague.id})
+
+
+@tagged("post_install", "-at_install")
+class TestCareAccessRpc(HttpCase, CareCommon):
+    def _call(self, model, method, args, kwargs=None):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def test_portal_rpc(self):
+        own = self._ticket(partner_id=self.customer_colleague.id)
+        other = self._ticket()
+        self.authenticate("cc_portal", "cc_portal")
+        rows = self._call("care.ticket", "search_read", [[]], {"fields": ["name"]})
+        self.assertEqual([r["id"] for r in rows], [own.id])
+        with self.assertRaises(JsonRpcException) as denied:
+            self._call("care.ticket", "read", [[other.id], ["name"]])
+        self.assertIn("AccessError", str(denied.exception))
+        with self.assertRaises(JsonRpcException) as denied:
+            self._call("care.ticket", "write", [[own.id], {"stage_id": self.stage_solved.id}])
+        self.assertIn("AccessError", str(denied.exception))
+        self.assertNotEqual(own.stage_id, self.stage_solved)

@@ -1,0 +1,290 @@
+import base64
+
+from odoo.tests import tagged
+
+from odoo.addons.mail.tests.common import MailCommon, mail_new_test_user
+
+MAIL = """Return-Path: {return_path}
+From: {email_from}
+To: {to}
+Subject: {subject}
+Message-ID: {msg_id}
+Date: Mon, 02 Mar 2026 09:15:00 +0700
+MIME-Version: 1.0
+{extra}Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: 8bit
+
+{body}
+"""
+
+MAIL_BROKEN_MIME = """Return-Path: <an.nguyen@example.com>
+From: An <an.nguyen@example.com>
+To: hotro@test.mycompany.com
+Subject: =?utf-8?b?xJDGoW4gaMOgbmcgbOG7l2k=?=
+Message-ID: <broken-mime-1@example.com>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="NEVER-CLOSED"
+
+--NEVER-CLOSED
+Content-Type: text/plain; charset="x-unknown-charset"
+Content-Transfer-Encoding: quoted-printable
+
+M=C3=A1y gi=E1=BA=B7t b=E1=BB=8B h=E1=BB=8Fng, mong h=E1=BB=97 tr=E1=BB=A3
+--NEVER-CLOSED
+Content-Type: application/octet-stream; name="hoa-don.pdf"
+Content-Transfer-Encoding: base64
+
+JVBERi0xLjQKJ
+"""
+
+MAIL_WITH_ATTACHMENTS = """Return-Path: <an.nguyen@example.com>
+From: An <an.nguyen@example.com>
+To: hotro@test.mycompany.com
+Subject: {subject}
+Message-ID: {msg_id}
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="BOUNDARY"
+
+--BOUNDARY
+Content-Type: text/plain; charset="utf-8"
+
+Em gửi ảnh sản phẩm bị lỗi.
+{parts}--BOUNDARY--
+"""
+
+PART = """--BOUNDARY
+Content-Type: application/octet-stream; name="{name}"
+Content-Disposition: attachment; filename="{name}"
+Content-Transfer-Encoding: base64
+
+{content}
+"""
+
+BOUNCE = """Return-Path: <>
+From: MAILER-DAEMON@mx.example.com (Mail Delivery System)
+To: bounce.test@test.mycompany.com
+Subject: Undelivered Mail Returned to Sender
+Message-ID: <bounce-1@mx.example.com>
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="B"
+
+--B
+Content-Type: text/plain; charset=us-ascii
+
+Your message could not be delivered.
+--B
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.com
+Final-Recipient: rfc822; nobody@example.com
+Action: failed
+Status: 5.1.1
+
+--B--
+"""
+
+
+@tagged("post_install", "-at_install", "mail_gateway")
+class TestMailGateway(MailCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.agent = mail_new_test_user(
+            cls.env,
+            login="cc_mail_agent",
+            name="Nguyễn Thị Lan",
+            email="lan@saoviet.example.com",
+            groups="base.group_user,customer_care.customer_care_group_user",
+            notification_type="email",
+        )
+        cls.team = cls.env["care.team"].create(
+            {
+                "name": "Tổng đài Hà Nội",
+                "alias_name": "hotro",
+                "member_ids": [(6, 0, cls.agent.ids)],
+                "assign_method": "round_robin",
+            }
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Nguyễn Văn An", "email": "an.nguyen@example.com"}
+        )
+        cls.alias_email = f"hotro@{cls.alias_domain}"
+        cls.Ticket = cls.env["care.ticket"]
+
+    def _send(self, subject, email_from="Nguyễn Văn An <an.nguyen@example.com>",
+              body="Tôi đặt tủ lạnh đơn SV-2026-10452 mà chưa thấy giao.",
+              extra="", return_path=None, msg_id=None, to=None):
+        self._msg_counter = getattr(self, "_msg_counter", 0) + 1
+        mail = MAIL.format(
+            return_path=return_path if return_path is not None else f"<{email_from.split('<')[-1].rstrip('>')}>",
+            email_from=email_from,
+            to=to or self.alias_email,
+            subject=subject,
+            msg_id=msg_id or f"<cc-test-{self._msg_counter}-{subject[:8]}@example.com>",
+            extra=extra,
+            body=body,
+        )
+        self.env["mail.thread"].sudo().message_process(None, mail.encode())
+        return self.Ticket.search([("name", "=", subject)])
+
+    def _acks(self, ticket):
+        return ticket.message_ids.filtered(
+            lambda m: m.subtype_id == self.env.ref("customer_care.mt_ticket_ack")
+        )
+
+    # ---- new tickets ----
+
+    def test_new_mail_creates_ticket_and_acknowledgement(self):
+        with self.mock_mail_gateway():
+            ticket = self._send("Đơn hàng chưa giao")
+        self.assertEqual(len(ticket), 1)
+        self.assertEqual(ticket.team_id, self.team)
+        self.assertEqual(ticket.channel, "email")
+        self.assertEqual(ticket.partner_id, self.customer, "known customer matched")
+        self.assertEqual(ticket.user_id, self.agent, "team's round-robin assigned it")
+        self.assertIn("SV-2026-10452", str(ticket.description))
+        self.assertTrue(ticket.number.startswith("CC/"))
+        self.assertIn(self.customer, ticket.message_partner_ids)
+        incoming = ticket.message_ids.filtered(lambda m: m.message_type == "email")
+        self.assertEqual(len(incoming), 1, "the customer's mail is on the ticket")
+        self.assertEqual(len(self._acks(ticket)), 1)
+        ack_mails = self._new_mails.filtered(lambda m: self.customer in m.recipient_ids)
+        self.assertEqual(len(ack_mails), 1)
+        self.assertIn(ticket.number, ack_mails.subject)
+        self.assertIn("access_token=", ack_mails.body_html, "portal link is in it")
+        self.assertFalse(ticket.date_first_reply, "an acknowledgement is no reply")
+
+    def test_new_mail_unknown_sender_creates_customer(self):
+        with self.mock_mail_gateway():
+            ticket = self._send("Hỏi giá điều hòa", email_from="Bùi Thị Hoa <hoa.bui@example.com>")
+        self.assertEqual(ticket.partner_id.email, "hoa.bui@example.com")
+        self.assertEqual(ticket.partner_id.name, "Bùi Thị Hoa")
+        self.assertEqual(len(self._acks(ticket)), 1)
+
+    def test_reply_lands_on_same_ticket(self):
+        with self.mock_mail_gateway():
+            ticket = self._send("Máy giặt kêu to")
+            ack = self._acks(ticket)
+            self._send(
+                "Re: Máy giặt kêu to",
+                body="Em bổ sung: máy mua tháng trước.",
+                extra=f"In-Reply-To: {ack.message_id}\nReferences: {ack.message_id}\n",
+            )
+        self.assertEqual(self.Ticket.search_count([("partner_id", "=", self.customer.id)]), 1)
+        self.assertFalse(self.Ticket.search([("name", "=", "Re: Máy giặt kêu to")]))
+        last = ticket.message_ids[0]
+        self.assertIn("máy mua tháng trước", last.body)
+        self.assertEqual(last.author_id, self.customer)
+        self.assertTrue(ticket.date_last_customer_message)
+        self.assertEqual(len(self._acks(ticket)), 1, "a reply is not acknowledged again")
+
+    def test_agent_reply_by_email_posts_on_ticket(self):
+        with self.mock_mail_gateway():
+            ticket = self._send("Bảo hành laptop")
+            ack = self._acks(ticket)
+            self._send(
+                "Re: Bảo hành laptop",
+                email_from="Nguyễn Thị Lan <lan@saoviet.example.com>",
+                body="Chào anh, trung tâm bảo hành sẽ gọi anh chiều nay.",
+                extra=f"In-Reply-To: {ack.message_id}\nReferences: {ack.message_id}\n",
+            )
+        last = ticket.message_ids[0]
+        self.assertEqual(last.author_id, self.agent.partner_id)
+        self.assertFalse(last.subtype_id.internal, "a public answer to the customer")
+        self.assertTrue(ticket.date_first_reply, "an agent's emailed answer is a reply")
+        self.assertEqual(self.Ticket.search_count([("name", "ilike", "Bảo hành laptop")]), 1)
+
+    # ---- robots ----
+
+    def test_automatic_mail_gets_no_acknowledgement(self):
+        robots = {
+            "auto-replied": "Auto-Submitted: auto-replied\n",
+            "bulk": "Precedence: bulk\n",
+            "list": "List-Id: <khuyenmai.example.com>\n",
+            "loop": "X-Loop: hotro@test.mycompany.com\n",
+            "autoreply": "X-Autoreply: yes\n",
+        }
+        for name, extra in robots.items():
+            with self.subTest(name), self.mock_mail_gateway():
+                ticket = self._send(f"Out of office {name}", extra=extra)
+                self.assertEqual(len(ticket), 1, "the message is kept as a ticket")
+                self.assertFalse(self._acks(ticket), "but never answered")
+                self.assertFalse(
+                    self._new_mails.filtered(lambda m: self.customer in m.recipient_ids)
+                )
+        with self.mock_mail_gateway():
+            ticket = self._send("Null sender", return_path="<>")
+        self.assertFalse(self._acks(ticket), "empty Return-Path: no answer")
+
+    def test_bounce_creates_no_ticket(self):
+        count = self.Ticket.search_count([])
+        self.env["mail.thread"].sudo().message_process(None, BOUNCE.encode())
+        self.assertEqual(self.Ticket.search_count([]), count)
+
+    def test_flooding_sender_is_throttled(self):
+        self.env["ir.config_parameter"].sudo().set_param("mail.gateway.loop.threshold", 3)
+        with self.mock_mail_gateway():
+            for i in range(5):
+                self._send(f"Spam {i}", email_from="Flood <flood@example.com>")
+        tickets = self.Ticket.search([("partner_email", "=", "flood@example.com")])
+        self.assertEqual(len(tickets), 3, "mail beyond the threshold opens no ticket")
+
+    # ---- malformed mail ----
+
+    def test_broken_mime_and_unknown_charset(self):
+        with self.mock_mail_gateway(), self.assertLogs(
+            "odoo.addons.customer_care", "WARNING"
+        ) as logs:
+            self.env["mail.thread"].sudo().message_process(None, MAIL_BROKEN_MIME.encode())
+        self.assertIn("unknown charset", logs.output[0])
+        ticket = self.Ticket.search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(len(ticket), 1, "the mail became a ticket")
+        self.assertEqual(ticket.name, "Đơn hàng lỗi")
+        body = " ".join(ticket.message_ids.mapped("body"))
+        self.assertIn("hỏng", body + str(ticket.description), "text decoded as UTF-8")
+
+    def test_oversized_and_too_many_attachments(self):
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("customer_care.max_attachment_mb", 1)
+        params.set_param("customer_care.max_attachments", 3)
+        small = base64.b64encode(b"x" * 1000).decode()
+        big = base64.b64encode(b"y" * (2 * 1024 * 1024)).decode()
+        parts = PART.format(name="video-loi.mp4", content=big) + "".join(
+            PART.format(name=f"anh-{i}.jpg", content=small) for i in range(5)
+        )
+        mail = MAIL_WITH_ATTACHMENTS.format(
+            subject="Ảnh sản phẩm lỗi", msg_id="<att-1@example.com>", parts=parts
+        )
+        with self.mock_mail_gateway(), self.assertLogs(
+            "odoo.addons.customer_care", "WARNING"
+        ) as logs:
+            self.env["mail.thread"].sudo().message_process(None, mail.encode())
+        self.assertIn("over the limits were not saved", logs.output[0])
+        ticket = self.Ticket.search([("name", "=", "Ảnh sản phẩm lỗi")])
+        self.assertEqual(len(ticket), 1)
+        incoming = ticket.message_ids.filtered(lambda m: m.message_type == "email")
+        self.assertEqual(
+            sorted(incoming.attachment_ids.mapped("name")),
+            ["anh-0.jpg", "anh-1.jpg", "anh-2.jpg"],
+        )
+        note = ticket.message_ids.filtered(lambda m: "were not saved" in (m.body or ""))
+        self.assertEqual(len(note), 1)
+        for name in ("video-loi.mp4", "anh-3.jpg", "anh-4.jpg"):
+            self.assertIn(name, note.body)
+
+    # ---- stage templates ----
+
+    def test_stage_template_mailed_to_customer(self):
+        with self.mock_mail_gateway():
+            ticket = self._send("Lắp đặt điều hòa")
+            self.env.cr.precommit.run()  # the gateway commits each mail
+            self._reset_mail_context(ticket).stage_id = self.env.ref(
+                "customer_care.care_stage_solved"
+            )
+            self.env.flush_all()
+            self.env.cr.precommit.run()  # tracking and its templates run at commit
+        solved = self._new_mails.filtered(
+            lambda m: self.customer in m.recipient_ids and "solved" in (m.subject or "")
+        )
+        self.assertEqual(len(solved), 1, self._new_mails.mapped("subject"))
+        self.assertIn(ticket.number, solved.subject)
