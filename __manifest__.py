@@ -34,5 +34,4 @@
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
     "application": True,
-    "installable": True,
 }

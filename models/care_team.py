@@ -100,9 +100,7 @@ class CareTeam(models.Model):
     ticket_unassigned_count = fields.Integer(compute="_compute_ticket_counts")
     ticket_urgent_count = fields.Integer(compute="_compute_ticket_counts")
     ticket_mine_count = fields.Integer(compute="_compute_ticket_counts")
-    is_member = fields.Boolean(
-        compute="_compute_is_member", search="_search_is_member"
-    )
+    is_member = fields.Boolean(compute="_compute_is_member", search="_search_is_member")
 
     @api.depends("company_id")
     def _compute_resource_calendar_id(self):

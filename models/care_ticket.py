@@ -107,7 +107,7 @@ class CareTicket(models.Model):
     priority = fields.Selection(
         PRIORITIES, default="1", required=True, index=True, tracking=True
     )
-    type_id = fields.Many2one("care.ticket.type", string="Type", tracking=True)
+    type_id = fields.Many2one("care.ticket.type", tracking=True)
     tag_ids = fields.Many2many(
         "care.tag", "care_ticket_tag_rel", "ticket_id", "tag_id", string="Tags"
     )
@@ -286,7 +286,6 @@ class CareTicket(models.Model):
                 ticket.display_name = ticket.name or ""
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for ticket in self:
             ticket.access_url = f"/my/tickets/{ticket.id}"
 
@@ -296,7 +295,9 @@ class CareTicket(models.Model):
         search = Domain("team_ids", "=", False)
         if team_id:
             search |= Domain("team_ids", "in", team_id)
-        return stages.search(Domain("id", "in", stages.ids) | search, order="sequence, id")
+        return stages.search(
+            Domain("id", "in", stages.ids) | search, order="sequence, id"
+        )
 
     # ---- CRUD ----
 
@@ -590,7 +591,9 @@ class CareTicket(models.Model):
         )
         return super().message_update(msg_dict, update_vals=update_vals)
 
-    def _process_attachments_for_post(self, attachments, attachment_ids, message_values):
+    def _process_attachments_for_post(
+        self, attachments, attachment_ids, message_values
+    ):
         attachments, dropped = self._care_limit_attachments(attachments)
         result = super()._process_attachments_for_post(
             attachments, attachment_ids, message_values
@@ -610,9 +613,7 @@ class CareTicket(models.Model):
             return attachments, []
         params = self.env["ir.config_parameter"].sudo()
         max_count = int(
-            params.get_param(
-                "customer_care.max_attachments", DEFAULT_MAX_ATTACHMENTS
-            )
+            params.get_param("customer_care.max_attachments", DEFAULT_MAX_ATTACHMENTS)
         )
         max_bytes = (
             int(

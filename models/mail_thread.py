@@ -46,7 +46,9 @@ def _charset_known(charset):
 class MailThread(models.AbstractModel):
     _inherit = "mail.thread"
 
-    def _message_parse_extract_payload(self, message, message_dict, save_original=False):
+    def _message_parse_extract_payload(
+        self, message, message_dict, save_original=False
+    ):
         """Read mail whose parts declare a charset Python does not know.
 
         The standard parser raises ``LookupError`` on such a part and the whole

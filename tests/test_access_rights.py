@@ -108,6 +108,8 @@ class TestCareAccessRpc(HttpCase, CareCommon):
             self._call("care.ticket", "read", [[other.id], ["name"]])
         self.assertIn("AccessError", str(denied.exception))
         with self.assertRaises(JsonRpcException) as denied:
-            self._call("care.ticket", "write", [[own.id], {"stage_id": self.stage_solved.id}])
+            self._call(
+                "care.ticket", "write", [[own.id], {"stage_id": self.stage_solved.id}]
+            )
         self.assertIn("AccessError", str(denied.exception))
         self.assertNotEqual(own.stage_id, self.stage_solved)

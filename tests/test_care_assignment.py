@@ -9,7 +9,10 @@ class TestCareAssignment(CareCommon):
         super().setUpClass()
         cls.team.member_ids = cls.user_agent | cls.user_agent_2 | cls.user_agent_3
         cls.customers = cls.env["res.partner"].create(
-            [{"name": f"Khách {i}", "email": f"khach{i}@example.com"} for i in range(10)]
+            [
+                {"name": f"Khách {i}", "email": f"khach{i}@example.com"}
+                for i in range(10)
+            ]
         )
 
     def test_manual_leaves_unassigned(self):
@@ -23,7 +26,11 @@ class TestCareAssignment(CareCommon):
             tickets |= self._ticket(partner_id=self.customers[i % 10].id)
         tickets |= self.env["care.ticket"].create(  # and in one batch
             [
-                {"name": f"Lô {i}", "team_id": self.team.id, "partner_id": self.customers[i % 10].id}
+                {
+                    "name": f"Lô {i}",
+                    "team_id": self.team.id,
+                    "partner_id": self.customers[i % 10].id,
+                }
                 for i in range(60)
             ]
         )

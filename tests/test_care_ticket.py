@@ -110,7 +110,13 @@ class TestCareTicket(CareCommon):
     def test_search_ignores_accents(self):
         ticket = self._ticket(name="Đơn hàng bị lỗi màn hình")
         Ticket = self.env["care.ticket"]
-        for term in ("don hang", "ĐƠN HÀNG", "loi man hinh", "nguyen van an", ticket.number):
+        for term in (
+            "don hang",
+            "ĐƠN HÀNG",
+            "loi man hinh",
+            "nguyen van an",
+            ticket.number,
+        ):
             self.assertIn(ticket, Ticket.search([("text_search", "ilike", term)]), term)
         self.assertIn(ticket, Ticket.search([("text_search", "ilike", "0912 345 678")]))
         self.assertNotIn(ticket, Ticket.search([("text_search", "ilike", "tu lanh")]))
@@ -188,7 +194,12 @@ class TestCareTicket(CareCommon):
         wizard.action_log()
         self.assertIn("Zalo", ticket.message_ids[0].body)
         self.assertTrue(ticket.message_ids[0].subtype_id.internal)
-        self.assertEqual(self.env["care.ticket"].search_count([("partner_id", "=", self.customer.id)]), 1)
+        self.assertEqual(
+            self.env["care.ticket"].search_count(
+                [("partner_id", "=", self.customer.id)]
+            ),
+            1,
+        )
 
     # ---- dashboard ----
 
@@ -203,7 +214,8 @@ class TestCareTicket(CareCommon):
         self.assertEqual(team.ticket_mine_count, 1)
         action = team.action_view_unassigned()
         self.assertEqual(
-            self.env["care.ticket"].search_count(action["domain"]), 2,
+            self.env["care.ticket"].search_count(action["domain"]),
+            2,
             "the action shows the team's unassigned tickets (open and closed)",
         )
 

@@ -111,12 +111,21 @@ class TestMailGateway(MailCommon):
         cls.alias_email = f"hotro@{cls.alias_domain}"
         cls.Ticket = cls.env["care.ticket"]
 
-    def _send(self, subject, email_from="Nguyễn Văn An <an.nguyen@example.com>",
-              body="Tôi đặt tủ lạnh đơn SV-2026-10452 mà chưa thấy giao.",
-              extra="", return_path=None, msg_id=None, to=None):
+    def _send(
+        self,
+        subject,
+        email_from="Nguyễn Văn An <an.nguyen@example.com>",
+        body="Tôi đặt tủ lạnh đơn SV-2026-10452 mà chưa thấy giao.",
+        extra="",
+        return_path=None,
+        msg_id=None,
+        to=None,
+    ):
         self._msg_counter = getattr(self, "_msg_counter", 0) + 1
         mail = MAIL.format(
-            return_path=return_path if return_path is not None else f"<{email_from.split('<')[-1].rstrip('>')}>",
+            return_path=return_path
+            if return_path is not None
+            else f"<{email_from.split('<')[-1].rstrip('>')}>",
             email_from=email_from,
             to=to or self.alias_email,
             subject=subject,
@@ -156,7 +165,9 @@ class TestMailGateway(MailCommon):
 
     def test_new_mail_unknown_sender_creates_customer(self):
         with self.mock_mail_gateway():
-            ticket = self._send("Hỏi giá điều hòa", email_from="Bùi Thị Hoa <hoa.bui@example.com>")
+            ticket = self._send(
+                "Hỏi giá điều hòa", email_from="Bùi Thị Hoa <hoa.bui@example.com>"
+            )
         self.assertEqual(ticket.partner_id.email, "hoa.bui@example.com")
         self.assertEqual(ticket.partner_id.name, "Bùi Thị Hoa")
         self.assertEqual(len(self._acks(ticket)), 1)
@@ -170,13 +181,17 @@ class TestMailGateway(MailCommon):
                 body="Em bổ sung: máy mua tháng trước.",
                 extra=f"In-Reply-To: {ack.message_id}\nReferences: {ack.message_id}\n",
             )
-        self.assertEqual(self.Ticket.search_count([("partner_id", "=", self.customer.id)]), 1)
+        self.assertEqual(
+            self.Ticket.search_count([("partner_id", "=", self.customer.id)]), 1
+        )
         self.assertFalse(self.Ticket.search([("name", "=", "Re: Máy giặt kêu to")]))
         last = ticket.message_ids[0]
         self.assertIn("máy mua tháng trước", last.body)
         self.assertEqual(last.author_id, self.customer)
         self.assertTrue(ticket.date_last_customer_message)
-        self.assertEqual(len(self._acks(ticket)), 1, "a reply is not acknowledged again")
+        self.assertEqual(
+            len(self._acks(ticket)), 1, "a reply is not acknowledged again"
+        )
 
     def test_agent_reply_by_email_posts_on_ticket(self):
         with self.mock_mail_gateway():
@@ -192,7 +207,9 @@ class TestMailGateway(MailCommon):
         self.assertEqual(last.author_id, self.agent.partner_id)
         self.assertFalse(last.subtype_id.internal, "a public answer to the customer")
         self.assertTrue(ticket.date_first_reply, "an agent's emailed answer is a reply")
-        self.assertEqual(self.Ticket.search_count([("name", "ilike", "Bảo hành laptop")]), 1)
+        self.assertEqual(
+            self.Ticket.search_count([("name", "ilike", "Bảo hành laptop")]), 1
+        )
 
     # ---- robots ----
 
@@ -222,7 +239,9 @@ class TestMailGateway(MailCommon):
         self.assertEqual(self.Ticket.search_count([]), count)
 
     def test_flooding_sender_is_throttled(self):
-        self.env["ir.config_parameter"].sudo().set_param("mail.gateway.loop.threshold", 3)
+        self.env["ir.config_parameter"].sudo().set_param(
+            "mail.gateway.loop.threshold", 3
+        )
         with self.mock_mail_gateway():
             for i in range(5):
                 self._send(f"Spam {i}", email_from="Flood <flood@example.com>")
@@ -232,10 +251,13 @@ class TestMailGateway(MailCommon):
     # ---- malformed mail ----
 
     def test_broken_mime_and_unknown_charset(self):
-        with self.mock_mail_gateway(), self.assertLogs(
-            "odoo.addons.customer_care", "WARNING"
-        ) as logs:
-            self.env["mail.thread"].sudo().message_process(None, MAIL_BROKEN_MIME.encode())
+        with (
+            self.mock_mail_gateway(),
+            self.assertLogs("odoo.addons.customer_care", "WARNING") as logs,
+        ):
+            self.env["mail.thread"].sudo().message_process(
+                None, MAIL_BROKEN_MIME.encode()
+            )
         self.assertIn("unknown charset", logs.output[0])
         ticket = self.Ticket.search([("partner_id", "=", self.customer.id)])
         self.assertEqual(len(ticket), 1, "the mail became a ticket")
@@ -255,9 +277,10 @@ class TestMailGateway(MailCommon):
         mail = MAIL_WITH_ATTACHMENTS.format(
             subject="Ảnh sản phẩm lỗi", msg_id="<att-1@example.com>", parts=parts
         )
-        with self.mock_mail_gateway(), self.assertLogs(
-            "odoo.addons.customer_care", "WARNING"
-        ) as logs:
+        with (
+            self.mock_mail_gateway(),
+            self.assertLogs("odoo.addons.customer_care", "WARNING") as logs,
+        ):
             self.env["mail.thread"].sudo().message_process(None, mail.encode())
         self.assertIn("over the limits were not saved", logs.output[0])
         ticket = self.Ticket.search([("name", "=", "Ảnh sản phẩm lỗi")])

@@ -21,7 +21,6 @@ class CareTicketLogContact(models.TransientModel):
     email = fields.Char()
     ticket_id = fields.Many2one(
         "care.ticket",
-        string="Ticket",
         domain="[('partner_id', 'child_of', partner_id)]",
         help="Add the notes to this ticket; leave empty to open a new one.",
     )
@@ -30,7 +29,7 @@ class CareTicketLogContact(models.TransientModel):
     team_id = fields.Many2one(
         "care.team", default=lambda self: self.env["care.ticket"]._default_team_id()
     )
-    type_id = fields.Many2one("care.ticket.type", string="Type")
+    type_id = fields.Many2one("care.ticket.type")
     priority = fields.Selection(PRIORITIES, default="1", required=True)
 
     @api.onchange("phone")
@@ -73,9 +72,12 @@ class CareTicketLogContact(models.TransientModel):
                 message_type="comment",
             )
         else:
-            subject = self.subject or (
-                html2plaintext(self.notes).strip().splitlines() or [channel_label]
-            )[0][:80]
+            subject = (
+                self.subject
+                or (html2plaintext(self.notes).strip().splitlines() or [channel_label])[
+                    0
+                ][:80]
+            )
             ticket = Ticket.create(
                 {
                     "name": subject,
