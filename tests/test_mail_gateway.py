@@ -311,3 +311,34 @@ class TestMailGateway(MailCommon):
         )
         self.assertEqual(len(solved), 1, self._new_mails.mapped("subject"))
         self.assertIn(ticket.number, solved.subject)
+
+    # ---- languages ----
+
+    def test_acknowledgement_in_customer_language(self):
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["customer_care"], ["vi_VN"], overwrite=True
+        )
+        vietnamese = self.customer
+        vietnamese.lang = "vi_VN"
+        english = self.env["res.partner"].create(
+            {"name": "Michael Brown", "email": "michael@example.com", "lang": "en_US"}
+        )
+        with self.mock_mail_gateway():
+            ticket_vi = self._send("Tivi không lên hình")
+            ticket_en = self._send(
+                "TV has no picture", email_from="Michael Brown <michael@example.com>"
+            )
+        mail_vi = self._new_mails.filtered(lambda m: vietnamese in m.recipient_ids)
+        mail_en = self._new_mails.filtered(lambda m: english in m.recipient_ids)
+        self.assertIn("Chúng tôi đã nhận được yêu cầu", mail_vi.body_html)
+        self.assertIn(ticket_vi.number, mail_vi.body_html)
+        self.assertIn("We have received your request", mail_en.body_html)
+        self.assertIn(ticket_en.number, mail_en.body_html)
+        # The backend speaks Vietnamese too.
+        selection = dict(
+            self.env["care.ticket"]
+            .with_context(lang="vi_VN")
+            .fields_get(["priority"])["priority"]["selection"]
+        )
+        self.assertEqual(selection["3"], "Khẩn cấp")
