@@ -17,6 +17,7 @@
         "data/mail_template_data.xml",
         "data/care_stage_data.xml",
         "data/care_ticket_type_data.xml",
+        "data/ir_cron_data.xml",
         "views/care_ticket_views.xml",
         "views/care_team_views.xml",
         "views/care_stage_views.xml",

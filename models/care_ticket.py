@@ -176,6 +176,13 @@ class CareTicket(models.Model):
         copy=False,
     )
     reopen_count = fields.Integer(readonly=True, copy=False)
+    ack_pending = fields.Boolean(
+        string="Acknowledgement Pending",
+        readonly=True,
+        copy=False,
+        help="Technical: the acknowledgement is sent shortly after creation by a "
+        "scheduled action, so receiving mail stays fast.",
+    )
 
     # ---- search ----
     search_key = fields.Char(
@@ -196,6 +203,7 @@ class CareTicket(models.Model):
         "(company_id, number)", "Ticket numbers must be unique per company."
     )
     _team_open_idx = models.Index("(team_id, user_id, priority) WHERE NOT is_closed")
+    _ack_pending_idx = models.Index("(id) WHERE ack_pending")
 
     # ---- compute ----
 
@@ -322,14 +330,21 @@ class CareTicket(models.Model):
             team = self.env["care.team"].browse(team_id)
             if team.assign_method != "manual" or team.assign_keep_customer:
                 team._assign_vals(team_vals)
+        acknowledge = not (
+            self.env.context.get("care_no_ack")
+            or self.env.context.get("care_mail_auto_submitted")
+        )
         for vals in vals_list:
             if vals.get("user_id"):
                 vals.setdefault("date_assigned", now)
+            if acknowledge and vals.get("team_id") and vals.get("partner_id"):
+                vals["ack_pending"] = True
         self._set_numbers(vals_list)
         tickets = super().create(vals_list)
         tickets._subscribe_customers()
-        if not self.env.context.get("care_no_ack"):
-            tickets._send_acknowledgement()
+        if any(tickets.mapped("ack_pending")):
+            # sudo: only schedules the job; it runs with its own rights.
+            self.env.ref("customer_care.ir_cron_care_ticket_ack").sudo()._trigger()
         return tickets
 
     def _set_numbers(self, vals_list):
@@ -447,19 +462,58 @@ class CareTicket(models.Model):
         return Partner.create(values)
 
     def _subscribe_customers(self):
-        by_partner = defaultdict(lambda: self.browse())
-        for ticket in self:
-            if ticket.partner_id:
-                by_partner[ticket.partner_id.id] |= ticket
-        for partner_id, tickets in by_partner.items():
-            tickets.message_subscribe(partner_ids=[partner_id])
+        """Make each ticket's customer a follower, in one insert for a batch.
+
+        ``message_subscribe`` per ticket costs several queries each; new tickets
+        have no follower but their creator, so the rows are written directly with
+        the subtypes Odoo gives external followers by default.
+        """
+        tickets = self.filtered(
+            lambda t: t.partner_id and t.partner_id not in t.message_partner_ids
+        )
+        if not tickets:
+            return
+        __, __, external = self.env["mail.message.subtype"].default_subtypes(self._name)
+        # sudo: followers are technical rows; the caller could create the ticket.
+        self.env["mail.followers"].sudo().create(
+            [
+                {
+                    "res_model": self._name,
+                    "res_id": ticket.id,
+                    "partner_id": ticket.partner_id.id,
+                    "subtype_ids": [(6, 0, external.ids)],
+                }
+                for ticket in tickets
+            ]
+        )
+
+    @api.model
+    def _cron_send_acknowledgements(self, batch_size=200):
+        """Send pending acknowledgements batch after batch, committing each.
+
+        Deferred from ``create`` so that mail intake and ticket creation stay
+        fast; creation triggers this job at once.
+        """
+        IrCron = self.env["ir.cron"]
+        while done := self._send_pending_acknowledgements(batch_size):
+            if not IrCron._commit_progress(done):
+                return
+
+    @api.model
+    def _send_pending_acknowledgements(self, limit=200):
+        """Acknowledge up to ``limit`` new tickets; return how many were done.
+
+        Rows locked by another worker are skipped (it is acknowledging them), so
+        two workers never send the same acknowledgement twice.
+        """
+        tickets = self.search([("ack_pending", "=", True)], limit=limit)
+        tickets = tickets.try_lock_for_update()
+        if tickets:
+            tickets._send_acknowledgement()
+            tickets.ack_pending = False
+        return len(tickets)
 
     def _send_acknowledgement(self):
-        """Send the team's acknowledgement (number + link) to each new ticket's
-        customer, in the customer's language. Mail sent by a robot (auto-reply,
-        bounce, bulk, mailing list) never gets one: that is how loops start."""
-        if self.env.context.get("care_mail_auto_submitted"):
-            return
         by_template = defaultdict(lambda: self.browse())
         for ticket in self:
             template = ticket.team_id.ack_template_id

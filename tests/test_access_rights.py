@@ -107,7 +107,10 @@ class TestCareAccessRpc(HttpCase, CareCommon):
         with self.assertRaises(JsonRpcException) as denied:
             self._call("care.ticket", "read", [[other.id], ["name"]])
         self.assertIn("AccessError", str(denied.exception))
-        with self.assertRaises(JsonRpcException) as denied:
+        with (
+            self.assertRaises(JsonRpcException) as denied,
+            self.assertLogs("odoo.http", "WARNING"),  # the denial is logged
+        ):
             self._call(
                 "care.ticket", "write", [[own.id], {"stage_id": self.stage_solved.id}]
             )

@@ -134,7 +134,12 @@ class TestMailGateway(MailCommon):
             body=body,
         )
         self.env["mail.thread"].sudo().message_process(None, mail.encode())
+        self._acknowledge()
         return self.Ticket.search([("name", "=", subject)])
+
+    def _acknowledge(self):
+        """Run what the triggered acknowledgement job runs."""
+        self.Ticket.sudo()._send_pending_acknowledgements()
 
     def _acks(self, ticket):
         return ticket.message_ids.filtered(
@@ -162,6 +167,30 @@ class TestMailGateway(MailCommon):
         self.assertIn(ticket.number, ack_mails.subject)
         self.assertIn("access_token=", ack_mails.body_html, "portal link is in it")
         self.assertFalse(ticket.date_first_reply, "an acknowledgement is no reply")
+        self.assertFalse(ticket.ack_pending)
+        self._acknowledge()
+        self.assertEqual(len(self._acks(ticket)), 1, "never acknowledged twice")
+
+    def test_acknowledgement_is_deferred_and_triggered(self):
+        cron = self.env.ref("customer_care.ir_cron_care_ticket_ack")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        ticket = self.Ticket.create(
+            {
+                "name": "Hỏi lịch bảo trì",
+                "team_id": self.team.id,
+                "partner_id": self.customer.id,
+            }
+        )
+        self.assertTrue(ticket.ack_pending)
+        self.assertFalse(self._acks(ticket), "nothing rendered inside create")
+        self.assertEqual(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
+            triggers + 1,
+            "the job is woken up at once",
+        )
+        self._acknowledge()
+        self.assertFalse(ticket.ack_pending)
+        self.assertEqual(len(self._acks(ticket)), 1)
 
     def test_new_mail_unknown_sender_creates_customer(self):
         with self.mock_mail_gateway():
