@@ -261,7 +261,9 @@ class CareTeam(models.Model):
             start = next((i for i, uid in enumerate(ids) if uid > last), 0)
         for offset, vals in enumerate(vals_list):
             vals["user_id"] = ids[(start + offset) % len(ids)]
-        self.assign_last_user_id = vals_list[-1]["user_id"]
+        # sudo: a technical pointer agents may move without the right to edit
+        # the team's configuration.
+        self.sudo().assign_last_user_id = vals_list[-1]["user_id"]
 
     def _assign_balanced(self, vals_list, members):
         # sudo: the load of every agent counts, including tickets the creating

@@ -183,6 +183,13 @@ class CareTicket(models.Model):
         help="Technical: the acknowledgement is sent shortly after creation by a "
         "scheduled action, so receiving mail stays fast.",
     )
+    assign_notice_pending = fields.Boolean(
+        string="Assignment Notice Pending",
+        readonly=True,
+        copy=False,
+        help="Technical: the agent a new ticket was assigned to is told by the same "
+        "scheduled action.",
+    )
 
     # ---- search ----
     search_key = fields.Char(
@@ -203,7 +210,9 @@ class CareTicket(models.Model):
         "(company_id, number)", "Ticket numbers must be unique per company."
     )
     _team_open_idx = models.Index("(team_id, user_id, priority) WHERE NOT is_closed")
-    _ack_pending_idx = models.Index("(id) WHERE ack_pending")
+    _notice_pending_idx = models.Index(
+        "(id) WHERE ack_pending OR assign_notice_pending"
+    )
 
     # ---- compute ----
 
@@ -337,14 +346,21 @@ class CareTicket(models.Model):
         for vals in vals_list:
             if vals.get("user_id"):
                 vals.setdefault("date_assigned", now)
+                if vals["user_id"] != self.env.uid:
+                    vals["assign_notice_pending"] = True
             if acknowledge and vals.get("team_id") and vals.get("partner_id"):
                 vals["ack_pending"] = True
         self._set_numbers(vals_list)
-        tickets = super().create(vals_list)
+        # Notices to the customer and the assigned agent are sent by a job every
+        # minute, the pace of Odoo's own mail queue (see _send_pending_notices);
+        # waking it per ticket would cost a database connection each. A batch
+        # logs its creation messages in one insert instead of one post each.
+        create_ctx = {"mail_auto_subscribe_no_notify": True}
+        if len(vals_list) > 1:
+            create_ctx["care_batch_create"] = True
+        tickets = super(CareTicket, self.with_context(**create_ctx)).create(vals_list)
+        tickets = tickets.with_env(self.env)
         tickets._subscribe_customers()
-        if any(tickets.mapped("ack_pending")):
-            # sudo: only schedules the job; it runs with its own rights.
-            self.env.ref("customer_care.ir_cron_care_ticket_ack").sudo()._trigger()
         return tickets
 
     def _set_numbers(self, vals_list):
@@ -488,29 +504,38 @@ class CareTicket(models.Model):
         )
 
     @api.model
-    def _cron_send_acknowledgements(self, batch_size=200):
-        """Send pending acknowledgements batch after batch, committing each.
-
-        Deferred from ``create`` so that mail intake and ticket creation stay
-        fast; creation triggers this job at once.
-        """
+    def _cron_send_notices(self, batch_size=200):
+        """Send pending notices batch after batch, committing each."""
         IrCron = self.env["ir.cron"]
-        while done := self._send_pending_acknowledgements(batch_size):
+        while done := self._send_pending_notices(batch_size):
             if not IrCron._commit_progress(done):
                 return
 
     @api.model
-    def _send_pending_acknowledgements(self, limit=200):
-        """Acknowledge up to ``limit`` new tickets; return how many were done.
+    def _send_pending_notices(self, limit=200):
+        """Acknowledge new tickets to their customers and tell agents about the
+        tickets assigned to them at creation; return how many tickets were done.
 
-        Rows locked by another worker are skipped (it is acknowledging them), so
-        two workers never send the same acknowledgement twice.
+        Deferred from ``create`` so that mail intake and ticket creation stay
+        fast (rendering and mailing cost more than the ticket itself). Rows
+        another worker holds are skipped, so two workers never send the same
+        notice twice.
         """
-        tickets = self.search([("ack_pending", "=", True)], limit=limit)
+        tickets = self.search(
+            ["|", ("ack_pending", "=", True), ("assign_notice_pending", "=", True)],
+            limit=limit,
+        )
         tickets = tickets.try_lock_for_update()
-        if tickets:
-            tickets._send_acknowledgement()
-            tickets.ack_pending = False
+        if not tickets:
+            return 0
+        acks = tickets.filtered("ack_pending")
+        acks._send_acknowledgement()
+        for ticket in tickets.filtered("assign_notice_pending"):
+            if ticket.user_id:
+                ticket._message_auto_subscribe_notify(
+                    ticket.user_id.partner_id.ids, "mail.message_user_assigned"
+                )
+        tickets.write({"ack_pending": False, "assign_notice_pending": False})
         return len(tickets)
 
     def _send_acknowledgement(self):
@@ -566,6 +591,8 @@ class CareTicket(models.Model):
     # ---- mail ----
 
     def _creation_subtype(self):
+        if self.env.context.get("care_batch_create"):
+            return self.env["mail.message.subtype"]
         return self.env.ref("customer_care.mt_ticket_new")
 
     def _track_subtype(self, init_values):

@@ -1,5 +1,7 @@
 from collections import Counter
 
+from odoo.tests import users
+
 from .common import CareCommon
 
 
@@ -44,6 +46,15 @@ class TestCareAssignment(CareCommon):
             all(a != b for a, b in zip(users, users[1:], strict=False)),
             "never the same agent twice in a row",
         )
+
+    @users("cc_agent")
+    def test_agent_creates_in_round_robin_team(self):
+        self.team.sudo().assign_method = "round_robin"
+        tickets = self.env["care.ticket"].create(
+            [{"name": f"Gọi lại {i}", "team_id": self.team.id} for i in range(3)]
+        )
+        self.assertEqual(len(set(tickets.user_id.ids)), 3, "one each, as an agent")
+        self.assertEqual(self.team.sudo().assign_last_user_id, tickets[-1].user_id)
 
     def test_balanced_picks_least_loaded(self):
         self.team.assign_method = "balanced"

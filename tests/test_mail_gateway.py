@@ -139,7 +139,7 @@ class TestMailGateway(MailCommon):
 
     def _acknowledge(self):
         """Run what the triggered acknowledgement job runs."""
-        self.Ticket.sudo()._send_pending_acknowledgements()
+        self.Ticket.sudo()._send_pending_notices()
 
     def _acks(self, ticket):
         return ticket.message_ids.filtered(
@@ -171,9 +171,10 @@ class TestMailGateway(MailCommon):
         self._acknowledge()
         self.assertEqual(len(self._acks(ticket)), 1, "never acknowledged twice")
 
-    def test_acknowledgement_is_deferred_and_triggered(self):
+    def test_notices_are_sent_by_the_job(self):
         cron = self.env.ref("customer_care.ir_cron_care_ticket_ack")
-        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        self.assertTrue(cron.active)
+        self.assertEqual((cron.interval_number, cron.interval_type), (1, "minutes"))
         ticket = self.Ticket.create(
             {
                 "name": "Hỏi lịch bảo trì",
@@ -183,14 +184,28 @@ class TestMailGateway(MailCommon):
         )
         self.assertTrue(ticket.ack_pending)
         self.assertFalse(self._acks(ticket), "nothing rendered inside create")
-        self.assertEqual(
-            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
-            triggers + 1,
-            "the job is woken up at once",
+        self.assertEqual(ticket.user_id, self.agent)
+        self.assertTrue(ticket.assign_notice_pending)
+        notices = self.env["mail.message"].search(
+            [
+                ("model", "=", "care.ticket"),
+                ("res_id", "=", ticket.id),
+                ("message_type", "=", "user_notification"),
+            ]
         )
+        self.assertFalse(notices)
         self._acknowledge()
         self.assertFalse(ticket.ack_pending)
+        self.assertFalse(ticket.assign_notice_pending)
         self.assertEqual(len(self._acks(ticket)), 1)
+        notices = notices.search(
+            [
+                ("model", "=", "care.ticket"),
+                ("res_id", "=", ticket.id),
+                ("message_type", "=", "user_notification"),
+            ]
+        )
+        self.assertEqual(notices.partner_ids, self.agent.partner_id, "agent told once")
 
     def test_new_mail_unknown_sender_creates_customer(self):
         with self.mock_mail_gateway():
