@@ -1,0 +1,443 @@
+import logging
+import re
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import html2plaintext
+
+from ..lib.emotion import detect
+from .care_emotion_label import EMOTION_LABELS, NEGATIVE_LABELS
+
+_logger = logging.getLogger(__name__)
+
+SOURCES = [
+    ("message", "Customer Message"),
+    ("rating", "Rating"),
+    ("call_note", "Agent Call Note"),
+    ("survey", "Survey"),
+    ("manual", "Manual"),
+]
+CAUSES = [
+    ("product", "Product"),
+    ("delivery", "Delivery"),
+    ("price", "Price / Billing"),
+    ("staff", "Staff Attitude"),
+    ("waiting", "Waiting Time"),
+    ("technical", "Technical Problem"),
+]
+TRENDS = [
+    ("improving", "Improving"),
+    ("stable", "Stable"),
+    ("worsening", "Worsening"),
+]
+
+# How each emotion pulls the customer's mood, from -1 (angry) to +1 (delighted).
+VALENCE = {
+    "angry": -1.0,
+    "disappointed": -0.7,
+    "worried": -0.4,
+    "neutral": 0.0,
+    "satisfied": 0.6,
+    "delighted": 1.0,
+}
+MOOD_HALF_LIFE_DAYS = 14  # an entry two weeks old weighs half as much as today's
+MOOD_HORIZON_DAYS = 365  # older entries no longer say how the customer feels
+TREND_WINDOW_DAYS = 30  # trend: the last 30 days against the 90 days before
+TREND_PREVIOUS_DAYS = 90
+TREND_THRESHOLD = 0.25  # change of average valence that counts as a trend
+REPLY_SUBJECT = re.compile(r"^\s*(re|fw|fwd|tr|aw|sv)\s*:", re.IGNORECASE)
+MAX_TEXT_CHARS = 20000  # a pasted log does not make mail intake slow
+
+
+def entry_value(label, intensity):
+    """Valence of one entry, scaled by its intensity (1..5), within [-1, 1]."""
+    value = VALENCE.get(label, 0.0) * (0.6 + 0.1 * (intensity or 1))
+    return max(-1.0, min(1.0, value))
+
+
+def compute_mood(entries, now):
+    """Mood of a customer from ``(date, label, intensity, confidence)`` tuples.
+
+    Recent entries weigh more (exponential decay, half-life 14 days) and
+    confident ones more than guesses. Returns ``(label, score, trend)``: the
+    label that carries most weight, a score from -100 (furious) to +100
+    (delighted), and the trend of the last 30 days against the 90 before.
+    Pure function, so the rule can be tested and explained without Odoo.
+    """
+    if not entries:
+        return False, 0.0, False
+    weighted = total = 0.0
+    by_label = {}
+    recent, previous = [], []
+    for date, label, intensity, confidence in entries:
+        age_days = max((now - date).total_seconds() / 86400.0, 0.0)
+        weight = 0.5 ** (age_days / MOOD_HALF_LIFE_DAYS) * (0.5 + 0.5 * confidence)
+        value = entry_value(label, intensity)
+        weighted += weight * value
+        total += weight
+        by_label[label] = by_label.get(label, 0.0) + weight * (0.6 + 0.1 * intensity)
+        if age_days <= TREND_WINDOW_DAYS:
+            recent.append(value)
+        elif age_days <= TREND_WINDOW_DAYS + TREND_PREVIOUS_DAYS:
+            previous.append(value)
+    score = round(100.0 * weighted / total, 1) if total else 0.0
+    label = max(by_label, key=lambda code: (by_label[code], -VALENCE[code]))
+    trend = "stable"
+    if recent and previous:
+        change = sum(recent) / len(recent) - sum(previous) / len(previous)
+        if change >= TREND_THRESHOLD:
+            trend = "improving"
+        elif change <= -TREND_THRESHOLD:
+            trend = "worsening"
+    return label, score, trend
+
+
+class CareEmotionEntry(models.Model):
+    """One observation of how a customer felt: detected from a message or a
+    rating, noted by an agent after a call, or entered by hand.
+
+    Visible to Customer Care users only (ACL); the detector's first answer is
+    kept in ``detected_label`` when an agent corrects it, so the accuracy of
+    the detector in real use can be reported (pivot detected vs. label)."""
+
+    _name = "care.emotion.entry"
+    _description = "Customer Emotion Entry"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    # ---- who and where ----
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    commercial_partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer Company",
+        compute="_compute_commercial_partner_id",
+        store=True,
+        index=True,
+    )
+    ticket_id = fields.Many2one(
+        "care.ticket", index="btree_not_null", check_company=True
+    )
+    res_model = fields.Char(
+        string="Related Document Model",
+        index=True,
+        help="Technical: a sale order or a lead this entry is about, filled by "
+        "the sales and CRM bridges.",
+    )
+    res_id = fields.Many2oneReference(
+        string="Related Document ID", model_field="res_model"
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+
+    # ---- what ----
+    date = fields.Datetime(required=True, index=True, default=fields.Datetime.now)
+    label = fields.Selection(EMOTION_LABELS, string="Emotion", required=True)
+    intensity = fields.Integer(default=3, required=True, aggregator="avg")
+    confidence = fields.Float(
+        digits=(3, 2),
+        default=1.0,
+        aggregator="avg",
+        help="How sure the detector was (1 for a person's judgement).",
+    )
+    is_negative = fields.Boolean(
+        string="Negative", compute="_compute_is_negative", store=True
+    )
+    source = fields.Selection(SOURCES, required=True, default="manual")
+    message_id = fields.Many2one(
+        "mail.message", index="btree_not_null", ondelete="set null"
+    )
+    rating_id = fields.Many2one(
+        "rating.rating", index="btree_not_null", ondelete="cascade"
+    )
+    rating_value = fields.Float(aggregator="avg")
+    cause = fields.Selection(CAUSES)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Recorded by",
+        default=lambda self: self.env.user,
+        help="Empty when the entry was detected automatically.",
+    )
+    note = fields.Text()
+    language = fields.Char(help="Language the detector recognised (vi, en, …).")
+    ticket_closed = fields.Boolean(
+        string="After Closing",
+        help="The ticket was already closed when the customer expressed this.",
+    )
+
+    # ---- detection and correction ----
+    detected_label = fields.Selection(
+        EMOTION_LABELS,
+        string="Detected Emotion",
+        readonly=True,
+        help="What the detector found; kept when an agent corrects the label.",
+    )
+    detected_intensity = fields.Integer(readonly=True)
+    corrected = fields.Boolean(readonly=True, copy=False)
+    corrected_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    date_corrected = fields.Datetime(string="Corrected on", readonly=True, copy=False)
+    scenario_run_ids = fields.One2many(
+        "care.scenario.run", "entry_id", string="Scenario Runs"
+    )
+
+    _intensity_range = models.Constraint(
+        "CHECK (intensity BETWEEN 1 AND 5)", "The intensity goes from 1 to 5."
+    )
+    _confidence_range = models.Constraint(
+        "CHECK (confidence >= 0 AND confidence <= 1)",
+        "The confidence goes from 0 to 1.",
+    )
+    _rating_uniq = models.UniqueIndex(
+        "(rating_id) WHERE rating_id IS NOT NULL",
+        "A rating gives one journal entry.",
+    )
+
+    @api.depends("partner_id.commercial_partner_id")
+    def _compute_commercial_partner_id(self):
+        for entry in self:
+            entry.commercial_partner_id = entry.partner_id.commercial_partner_id
+
+    @api.depends("label")
+    def _compute_is_negative(self):
+        for entry in self:
+            entry.is_negative = entry.label in NEGATIVE_LABELS
+
+    @api.depends("label", "intensity", "partner_id")
+    def _compute_display_name(self):
+        labels = dict(self._fields["label"]._description_selection(self.env))
+        for entry in self:
+            entry.display_name = self.env._(
+                "%(label)s (%(intensity)s/5) - %(customer)s",
+                label=labels.get(entry.label, ""),
+                intensity=entry.intensity,
+                customer=entry.partner_id.display_name or "",
+            )
+
+    # ---- CRUD ----
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = self.env["care.ticket"].browse(
+            {v["ticket_id"] for v in vals_list if v.get("ticket_id")}
+        )
+        for vals in vals_list:
+            if vals.get("ticket_id"):
+                ticket = tickets.browse(vals["ticket_id"])
+                vals.setdefault("company_id", ticket.company_id.id)
+                if not vals.get("partner_id"):
+                    vals["partner_id"] = ticket.partner_id.id
+            if (
+                vals.get("detected_label")
+                and vals.get("label") != vals["detected_label"]
+            ):
+                vals.setdefault("corrected", bool(vals.get("label")))
+            vals.setdefault("label", vals.get("detected_label") or "neutral")
+            # Computed here rather than by an UPDATE after the INSERT: one
+            # query less per message on the mail-intake path.
+            vals.setdefault("is_negative", vals["label"] in NEGATIVE_LABELS)
+            if vals.get("partner_id") and "commercial_partner_id" not in vals:
+                partner = self.env["res.partner"].browse(vals["partner_id"])
+                vals["commercial_partner_id"] = partner.commercial_partner_id.id
+        entries = super().create(vals_list)
+        if not self.env.context.get("care_no_scenario"):
+            entries._run_scenarios()
+        return entries
+
+    def write(self, vals):
+        if "label" in vals and not self.env.context.get("care_no_correction"):
+            # A person changed the emotion: remember it was a correction, keep
+            # what the detector said.
+            now = fields.Datetime.now()
+            for entry in self:
+                corrected = bool(entry.detected_label) and (
+                    vals["label"] != entry.detected_label
+                )
+                entry_vals = {"corrected": corrected}
+                if corrected:
+                    entry_vals.update(
+                        corrected_by_id=self.env.uid, date_corrected=now, confidence=1.0
+                    )
+                super(CareEmotionEntry, entry).write(entry_vals)
+        res = super().write(vals)
+        if "label" in vals or "intensity" in vals:
+            self._run_scenarios()
+        return res
+
+    # ---- actions ----
+
+    def action_correct_label(self):
+        """One-click correction from the buttons of the form and list
+        (``context={'care_label': 'angry'}``)."""
+        label = self.env.context.get("care_label")
+        if label not in dict(EMOTION_LABELS):
+            raise UserError(self.env._("Choose one of the six emotions."))
+        self.write({"label": label})
+        return True
+
+    def action_open_ticket(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "care.ticket",
+            "res_id": self.ticket_id.id,
+            "views": [(False, "form")],
+        }
+
+    # ---- detection ----
+
+    @api.model
+    def _detect_text(self, text):
+        """``detect()`` on a message, never failing the caller: a broken
+        detector must not lose a customer's email."""
+        try:
+            return detect((text or "")[:MAX_TEXT_CHARS])
+        except Exception:  # mail intake must go on whatever the detector does
+            _logger.exception("Emotion detection failed")
+            return None
+
+    @api.model
+    def _values_from_text(self, text):
+        result = self._detect_text(text)
+        if not result:
+            return {}
+        return {
+            "detected_label": result["label"],
+            "detected_intensity": result["intensity"],
+            "label": result["label"],
+            "intensity": result["intensity"],
+            "confidence": result["confidence"],
+            "language": result.get("language") or False,
+        }
+
+    @api.model
+    def _values_from_rating(self, rating_value, feedback):
+        """Emotion of a rating, refined by its comment when there is one.
+
+        - 1-2 (dissatisfied): ``disappointed``, or ``angry`` when the comment
+          is angry; intensity 4 for 1 star, 3 for 2 stars, or the comment's
+          if stronger.
+        - 3 (okay): ``neutral``, or the comment's ``disappointed``/``worried``.
+        - 4-5 (satisfied): ``satisfied``, or ``delighted`` when the comment is
+          delighted (a 5 with no comment stays satisfied: a click is not
+          delight).
+        A rating is the customer's own statement, so confidence is 1.
+        """
+        detected = self._detect_text(feedback) if feedback else None
+        text_label = detected["label"] if detected else None
+        text_intensity = detected["intensity"] if detected else 1
+        if rating_value <= 2:
+            label = "angry" if text_label == "angry" else "disappointed"
+            intensity = max(4 if rating_value <= 1 else 3, text_intensity)
+        elif rating_value < 4:
+            label = (
+                text_label if text_label in ("disappointed", "worried") else "neutral"
+            )
+            intensity = max(2, text_intensity) if label != "neutral" else 2
+        else:
+            label = "delighted" if text_label == "delighted" else "satisfied"
+            intensity = max(4 if rating_value >= 5 else 3, text_intensity)
+        return {
+            "detected_label": label,
+            "detected_intensity": intensity,
+            "label": label,
+            "intensity": min(intensity, 5),
+            "confidence": 1.0,
+            "rating_value": rating_value,
+            "language": detected.get("language") if detected else False,
+        }
+
+    @api.model
+    def _message_text(self, message, msg_vals):
+        # msg_vals first: reading the message would cost a query.
+        body = (msg_vals["body"] if "body" in msg_vals else message.body) or ""
+        text = html2plaintext(body) if body else ""
+        subject = (
+            msg_vals["subject"] if "subject" in msg_vals else message.subject
+        ) or ""
+        if subject and not REPLY_SUBJECT.match(subject):
+            text = f"{subject}\n{text}"
+        return text.strip()
+
+    @api.model
+    def _create_from_ticket_descriptions(self, tickets=None):
+        """Entries from what customers first wrote (the ticket description),
+        dated at the ticket's creation, for tickets that have no message entry
+        yet: starts the journal on a database that already has tickets, and
+        fills the demo. No scenario fires: these feelings are history."""
+        if tickets is None:
+            tickets = self.env["care.ticket"].search([("partner_id", "!=", False)])
+        done = set(
+            self.search(
+                [("ticket_id", "in", tickets.ids), ("source", "=", "message")]
+            ).ticket_id.ids
+        )
+        vals_list = []
+        for ticket in tickets:
+            if ticket.id in done or not ticket.partner_id:
+                continue
+            text = html2plaintext(ticket.description or "").strip()
+            values = self._values_from_text(text) if text else {}
+            if not values:
+                continue
+            vals_list.append(
+                {
+                    **values,
+                    "partner_id": ticket.partner_id.id,
+                    "ticket_id": ticket.id,
+                    "company_id": ticket.company_id.id,
+                    "date": ticket.create_date,
+                    "source": "message",
+                    "user_id": False,
+                }
+            )
+        return self.with_context(care_no_scenario=True).create(vals_list)
+
+    # ---- scenarios ----
+
+    def _run_scenarios(self):
+        if not self:
+            return
+        # sudo: scenarios are automations configured by managers; they run for
+        # whoever triggered them, including a portal customer posting a message.
+        scenarios = (
+            self.env["care.scenario"]
+            .sudo()
+            .search([("active", "=", True)], order="sequence, id")
+        )
+        if scenarios:
+            scenarios._apply_to_entries(self.sudo())
+
+    # ---- mood ----
+
+    @api.model
+    def _mood_by_partner(self, commercial_partners):
+        """``{commercial partner id: (label, score, trend, last date)}``, one
+        query for all partners."""
+        now = fields.Datetime.now()
+        rows = self.sudo().search_fetch(
+            [
+                ("commercial_partner_id", "in", commercial_partners.ids),
+                ("date", ">=", now - timedelta(days=MOOD_HORIZON_DAYS)),
+            ],
+            ["commercial_partner_id", "date", "label", "intensity", "confidence"],
+        )
+        data = {}
+        for entry in rows:
+            data.setdefault(entry.commercial_partner_id.id, []).append(
+                (entry.date, entry.label, entry.intensity, entry.confidence)
+            )
+        result = {}
+        for partner_id, entries in data.items():
+            label, score, trend = compute_mood(entries, now)
+            result[partner_id] = (label, score, trend, max(e[0] for e in entries))
+        return result
