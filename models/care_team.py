@@ -151,6 +151,32 @@ class CareTeam(models.Model):
         )
         return domain if (operator == "in") == (True in value) else ~domain
 
+    # ---- CRUD ----
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        teams = super().create(vals_list)
+        self._care_membership_changed()
+        return teams
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"member_ids", "leader_id", "active", "company_id"} & set(vals):
+            self._care_membership_changed()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self._care_membership_changed()
+        return res
+
+    def _care_membership_changed(self):
+        """The agents' record rule reads ``user.care_team_ids``: drop the cached
+        rule domains (all workers, through the registry signal) and the users'
+        computed teams of this transaction."""
+        self.env.registry.clear_cache()
+        self.env["res.users"].invalidate_model(["care_team_ids"])
+
     # ---- mail.alias.mixin ----
 
     def _alias_get_creation_values(self):

@@ -209,7 +209,11 @@ class CareTicket(models.Model):
     _number_company_uniq = models.UniqueIndex(
         "(company_id, number)", "Ticket numbers must be unique per company."
     )
-    _team_open_idx = models.Index("(team_id, user_id, priority) WHERE NOT is_closed")
+    # "is_closed = False" in a domain becomes "is_closed IS NOT TRUE" in SQL:
+    # the index predicate must be written the same way to be used.
+    _team_open_idx = models.Index(
+        "(team_id, user_id, priority) WHERE is_closed IS NOT TRUE"
+    )
     _notice_pending_idx = models.Index(
         "(id) WHERE ack_pending OR assign_notice_pending"
     )
@@ -743,12 +747,17 @@ class CareTicket(models.Model):
             return res
         kind = self._care_message_kind(message, msg_vals)
         now = fields.Datetime.now()
+        # sudo: technical timestamps of a message its author was allowed to post
+        # (a portal customer may post on their ticket but not edit it).
+        tickets = self.sudo()
         if kind == "agent":
-            self.write({"date_last_agent_reply": now})
-            self.filtered(lambda t: not t.date_first_reply).date_first_reply = now
+            tickets.write({"date_last_agent_reply": now})
+            tickets.filtered(lambda t: not t.date_first_reply).date_first_reply = now
         elif kind == "customer":
-            self.write({"date_last_customer_message": now})
-            self.filtered("is_closed")._reopen()
+            tickets.write({"date_last_customer_message": now})
+            # Within the grace period reopen, after it open a linked follow-up
+            # (models/care_ticket_portal.py).
+            self.filtered("is_closed")._care_reopen_or_follow_up(message)
         return res
 
     def _care_message_kind(self, message, msg_vals):
@@ -757,7 +766,12 @@ class CareTicket(models.Model):
         if message_type not in ("email", "comment"):
             return None
         subtype_id = msg_vals.get("subtype_id", message.subtype_id.id)
-        if subtype_id != self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"):
+        xmlid_to_res_id = self.env["ir.model.data"]._xmlid_to_res_id
+        # The mail that opens a ticket is posted with the creation subtype.
+        public = {xmlid_to_res_id("mail.mt_comment")}
+        if message_type == "email":
+            public.add(xmlid_to_res_id("customer_care.mt_ticket_new"))
+        if subtype_id not in public:
             return None
         author = message.author_id
         if not author:

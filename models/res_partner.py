@@ -1,6 +1,15 @@
+import logging
+from datetime import timedelta
+
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from ..lib.vntext import phone_key
+from .care_emotion_entry import MOOD_HORIZON_DAYS, TRENDS
+from .care_emotion_label import EMOTION_LABELS, NEGATIVE_LABELS
+
+CARE_GROUP = "customer_care.customer_care_group_user"
+_logger = logging.getLogger(__name__)
 
 
 class ResPartner(models.Model):
@@ -19,6 +28,57 @@ class ResPartner(models.Model):
         index="btree_not_null",
         help="Technical: the phone number without prefix, spaces or dots, so "
         "+84 912 345 678 and 0912.345.678 match the same customer.",
+    )
+
+    # ---- emotion journal (Customer Care users only) ----
+    care_emotion_entry_ids = fields.One2many(
+        "care.emotion.entry",
+        "commercial_partner_id",
+        string="Emotion Journal",
+        groups=CARE_GROUP,
+    )
+    care_emotion_count = fields.Integer(
+        string="Emotion Entries",
+        compute="_compute_care_emotion_count",
+        groups=CARE_GROUP,
+    )
+    care_mood = fields.Selection(
+        EMOTION_LABELS,
+        string="Mood",
+        compute="_compute_care_mood",
+        store=True,
+        groups=CARE_GROUP,
+        help="How the customer feels, from their emotion journal: recent "
+        "entries weigh more (half-life 14 days). Shared by a company and its "
+        "contacts.",
+    )
+    care_mood_score = fields.Float(
+        string="Mood Score",
+        compute="_compute_care_mood",
+        store=True,
+        aggregator="avg",
+        groups=CARE_GROUP,
+        help="From -100 (furious) to +100 (delighted).",
+    )
+    care_mood_trend = fields.Selection(
+        TRENDS,
+        string="Mood Trend",
+        compute="_compute_care_mood",
+        store=True,
+        groups=CARE_GROUP,
+        help="The last 30 days compared with the 90 days before.",
+    )
+    care_last_contact_date = fields.Datetime(
+        string="Last Contact",
+        compute="_compute_care_mood",
+        store=True,
+        groups=CARE_GROUP,
+    )
+    care_is_unhappy = fields.Boolean(
+        string="Unhappy",
+        compute="_compute_care_mood",
+        store=True,
+        groups=CARE_GROUP,
     )
 
     @api.depends("phone")
@@ -45,6 +105,157 @@ class ResPartner(models.Model):
                 if partner.id in wanted:
                     partner.care_ticket_count += count
                 partner = partner.parent_id
+
+    @api.depends(
+        "commercial_partner_id.care_emotion_entry_ids.label",
+        "commercial_partner_id.care_emotion_entry_ids.intensity",
+        "commercial_partner_id.care_emotion_entry_ids.confidence",
+        "commercial_partner_id.care_emotion_entry_ids.date",
+    )
+    def _compute_care_mood(self):
+        moods = self.env["care.emotion.entry"]._mood_by_partner(
+            self.commercial_partner_id
+        )
+        for partner in self:
+            label, score, trend, last = moods.get(
+                partner.commercial_partner_id.id, (False, 0.0, False, False)
+            )
+            partner.care_mood = label
+            partner.care_mood_score = score
+            partner.care_mood_trend = trend
+            partner.care_last_contact_date = last
+            partner.care_is_unhappy = label in NEGATIVE_LABELS
+
+    def _compute_care_emotion_count(self):
+        counts = dict(
+            self.env["care.emotion.entry"]._read_group(
+                [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.care_emotion_count = counts.get(partner.commercial_partner_id, 0)
+
+    @api.model
+    def _cron_care_refresh_mood(self):
+        """Mood and trend depend on time, not only on entries: refresh them
+        daily for customers with entries within the horizon. Safe with two
+        workers: ir.cron never runs the same job twice at once."""
+        since = fields.Datetime.now() - timedelta(days=MOOD_HORIZON_DAYS + 2)
+        groups = self.env["care.emotion.entry"]._read_group(
+            [("date", ">=", since)], ["commercial_partner_id"]
+        )
+        commercial = self.browse([partner.id for (partner,) in groups])
+        # Customers whose last entry just left the horizon are refreshed too.
+        stale = self.search(
+            [("care_mood", "!=", False), ("care_last_contact_date", "<", since)]
+        )
+        partners = self.with_context(active_test=False).search(
+            [("commercial_partner_id", "in", (commercial | stale).ids)]
+        )
+        for fname in (
+            "care_mood",
+            "care_mood_score",
+            "care_mood_trend",
+            "care_last_contact_date",
+            "care_is_unhappy",
+        ):
+            self.env.add_to_compute(self._fields[fname], partners)
+        partners._recompute_recordset()
+        return len(partners)
+
+    def action_view_care_emotion_entries(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_care.care_emotion_entry_action_partner"
+        )
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id)
+        ]
+        action["context"] = {
+            "default_partner_id": self.id,
+            "default_source": "manual",
+        }
+        return action
+
+    def action_care_export_emotion_data(self):
+        """Download the customer's emotion journal (personal-data export)."""
+        self.ensure_one()
+        self.env["care.emotion.entry"].check_access("read")
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/customer_care/emotion_export/{self.id}",
+            "target": "download",
+        }
+
+    def _care_emotion_export_rows(self):
+        """Header and rows of the journal of these customers (and of the
+        contacts of a company), as the current user may read them."""
+        Entry = self.env["care.emotion.entry"]
+        Entry.check_access("read")
+        fnames = [
+            "date",
+            "partner_id",
+            "commercial_partner_id",
+            "ticket_id",
+            "label",
+            "intensity",
+            "confidence",
+            "source",
+            "cause",
+            "note",
+            "detected_label",
+            "corrected",
+            "user_id",
+        ]
+        header = [Entry._fields[f].get_description(self.env)["string"] for f in fnames]
+        rows = [header]
+        entries = Entry.search([("partner_id", "child_of", self.ids)], order="date, id")
+        for entry in entries:
+            row = []
+            for fname in fnames:
+                field = Entry._fields[fname]
+                value = entry[fname]
+                if field.type == "many2one":
+                    value = value.display_name or ""
+                elif field.type == "selection":
+                    value = dict(field._description_selection(self.env)).get(value, "")
+                elif field.type == "datetime":
+                    value = fields.Datetime.to_string(value) if value else ""
+                elif value is False or value is None:
+                    value = ""
+                row.append(value)
+            rows.append(row)
+        return rows
+
+    def action_care_erase_emotion_data(self):
+        """Erase the emotion journal of these customers (and of the contacts of
+        a company), with the scenario runs it triggered: the right to erasure
+        of Vietnam Decree 13/2023. Managers only; the partner stays."""
+        if not self.env.user.has_group("customer_care.customer_care_group_manager"):
+            raise AccessError(
+                self.env._("Only Customer Care administrators can erase emotion data.")
+            )
+        entries = (
+            self.env["care.emotion.entry"]
+            .with_context(active_test=False)
+            .search([("partner_id", "child_of", self.ids)])
+        )
+        count = len(entries)
+        entries.unlink()
+        _logger.info(
+            "Emotion data erased for partner(s) %s: %d entries", self.ids, count
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("%(count)s emotion entries erased.", count=count),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     @api.model
     def _care_find_by_phone(self, phone):

@@ -54,6 +54,16 @@ class TestCareAccess(CareCommon):
         with self.assertRaises(AccessError):
             self.env["care.ticket"].browse(self.ticket.id).read(["name"])
 
+    def test_team_membership_change_applies_at_once(self):
+        Ticket = self.env["care.ticket"].with_user(self.user_outsider)
+        self.assertNotIn(self.ticket_tech, Ticket.search([]))
+        self.team_tech.member_ids |= self.user_outsider
+        self.assertIn(self.ticket_tech, Ticket.search([]), "joined: sees the queue")
+        self.team_tech.member_ids -= self.user_outsider
+        self.assertNotIn(self.ticket_tech, Ticket.search([]), "left: no longer")
+        self.team_tech.leader_id = self.user_outsider
+        self.assertIn(self.ticket_tech, Ticket.search([]), "a leader sees it")
+
     @users("cc_agent")
     def test_other_company_hidden(self):
         Ticket = self.env["care.ticket"]

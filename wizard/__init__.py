@@ -1,1 +1,2 @@
 from . import care_ticket_log_contact
+from . import care_ticket_log_contact_emotion
