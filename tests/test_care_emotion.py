@@ -363,7 +363,8 @@ class TestCareEmotionHttp(HttpCase, CareCommon):
         for leak in ("care_mood", "Customer Mood", "Angry", "Emotion"):
             self.assertNotIn(leak, res.text)
         url = f"/customer_care/emotion_export/{self.customer_company.id}"
-        res = self.url_open(url, allow_redirects=False)
+        with self.assertLogs("odoo.http", "WARNING"):  # the refusal is logged
+            res = self.url_open(url, allow_redirects=False)
         self.assertNotEqual(res.status_code, 200, "portal users get no export")
         self.assertNotIn("Angry", res.text)
         self.authenticate("cc_agent", "cc_agent")
