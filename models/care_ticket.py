@@ -251,7 +251,11 @@ class CareTicket(models.Model):
             partner = ticket.partner_id
             if partner:
                 ticket.partner_name = partner.name
-                ticket.partner_email = partner.email or ticket.partner_email
+                ticket.partner_email = (
+                    tools.email_normalize(partner.email)
+                    or partner.email
+                    or ticket.partner_email
+                )
                 ticket.partner_phone = partner.phone or ticket.partner_phone
 
     @api.depends("is_closed")
@@ -638,6 +642,13 @@ class CareTicket(models.Model):
         elif self.partner_email and not self.partner_id:
             recipients.append({"email": self.partner_email, "name": self.partner_name})
         return recipients
+
+    @api.model
+    def _detect_loop_sender_domain(self, email_from_normalized):
+        # partner_email holds the bare normalized address (_normalize_email_vals):
+        # an equality uses its index, where the default "ilike" scans every ticket
+        # on each incoming mail (60 ms at 100k tickets).
+        return [("partner_email", "=", email_from_normalized)]
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):

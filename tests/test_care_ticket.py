@@ -70,6 +70,18 @@ class TestCareTicket(CareCommon):
         )
         self.assertIn(self.other_customer, ticket.message_partner_ids)
 
+    def test_customer_email_stored_bare_and_lowercase(self):
+        partner = self.env["res.partner"].create(
+            {"name": "Phan Văn Đức", "email": '"Đức" <Duc.Phan@Example.COM>'}
+        )
+        ticket = self._ticket(partner_id=partner.id)
+        self.assertEqual(ticket.partner_email, "duc.phan@example.com")
+        # Odoo's loop detection then finds the sender's tickets by index.
+        domain = self.env["care.ticket"]._detect_loop_sender_domain(
+            "duc.phan@example.com"
+        )
+        self.assertEqual(self.env["care.ticket"].search(domain), ticket)
+
     def test_customer_is_follower(self):
         ticket = self._ticket()
         self.assertIn(self.customer, ticket.message_partner_ids)
