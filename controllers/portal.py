@@ -429,6 +429,35 @@ class CareCustomerPortal(CustomerPortal):
                 files.append((name, content))
         return files, errors
 
+    def _care_customer_move(self, ticket_id, access_token, move, body, notice):
+        """Close or reopen a ticket for its customer: check access, check the
+        stage allows it, move it, log who did it, and go back to the ticket.
+
+        ``move`` is ``"close"`` or ``"reopen"``; ``notice`` is shown after it.
+        """
+        allowed, action = {
+            "close": ("_care_can_customer_close", "action_close"),
+            "reopen": ("_care_can_reopen", "_reopen"),
+        }[move]
+        ticket_sudo = self._care_ticket_sudo(ticket_id, access_token)
+        if not ticket_sudo:
+            return self._care_denied(access_token)
+        if not getattr(ticket_sudo, allowed)():
+            return request.redirect(
+                self._care_ticket_url(ticket_sudo, access_token, alert=f"cannot_{move}")
+            )
+        author = self._care_author(ticket_sudo)
+        # sudo: access checked above; the customer may only move their ticket to
+        # the team's closing stage, or back to its first open stage within the
+        # grace period.
+        getattr(ticket_sudo, action)()
+        ticket_sudo.message_post(
+            body=body, author_id=author.id, subtype_xmlid="mail.mt_note"
+        )
+        return request.redirect(
+            self._care_ticket_url(ticket_sudo, access_token, notice=notice)
+        )
+
     @http.route(
         "/my/tickets/<int:ticket_id>/close",
         type="http",
@@ -437,24 +466,12 @@ class CareCustomerPortal(CustomerPortal):
         methods=["POST"],
     )
     def portal_care_ticket_close(self, ticket_id, access_token=None, **kw):
-        ticket_sudo = self._care_ticket_sudo(ticket_id, access_token)
-        if not ticket_sudo:
-            return self._care_denied(access_token)
-        if not ticket_sudo._care_can_customer_close():
-            return request.redirect(
-                self._care_ticket_url(ticket_sudo, access_token, alert="cannot_close")
-            )
-        author = self._care_author(ticket_sudo)
-        # sudo: access checked above; the customer may only move their ticket to
-        # the team's closing stage.
-        ticket_sudo.action_close()
-        ticket_sudo.message_post(
-            body=request.env._("Closed by the customer from the portal."),
-            author_id=author.id,
-            subtype_xmlid="mail.mt_note",
-        )
-        return request.redirect(
-            self._care_ticket_url(ticket_sudo, access_token, notice="closed")
+        return self._care_customer_move(
+            ticket_id,
+            access_token,
+            "close",
+            request.env._("Closed by the customer from the portal."),
+            "closed",
         )
 
     @http.route(
@@ -465,24 +482,12 @@ class CareCustomerPortal(CustomerPortal):
         methods=["POST"],
     )
     def portal_care_ticket_reopen(self, ticket_id, access_token=None, **kw):
-        ticket_sudo = self._care_ticket_sudo(ticket_id, access_token)
-        if not ticket_sudo:
-            return self._care_denied(access_token)
-        if not ticket_sudo._care_can_reopen():
-            return request.redirect(
-                self._care_ticket_url(ticket_sudo, access_token, alert="cannot_reopen")
-            )
-        author = self._care_author(ticket_sudo)
-        # sudo: access checked above; reopening only moves the ticket back to its
-        # team's first open stage, within the grace period.
-        ticket_sudo._reopen()
-        ticket_sudo.message_post(
-            body=request.env._("Reopened by the customer from the portal."),
-            author_id=author.id,
-            subtype_xmlid="mail.mt_note",
-        )
-        return request.redirect(
-            self._care_ticket_url(ticket_sudo, access_token, notice="reopened")
+        return self._care_customer_move(
+            ticket_id,
+            access_token,
+            "reopen",
+            request.env._("Reopened by the customer from the portal."),
+            "reopened",
         )
 
     @http.route(
