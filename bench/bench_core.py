@@ -735,8 +735,10 @@ class Bench:
 
     # -- profiling ----------------------------------------------------------------
 
-    def cprofile(self, op):
-        """cProfile of one create1 / batch (200) / mail: top cumulative times."""
+    def cprofile(self, op, sql=False):
+        """cProfile of one create1 / batch (200) / mail: top cumulative times.
+
+        With ``sql``, list every query of one run in order instead."""
         import cProfile
         import pstats
 
@@ -749,6 +751,10 @@ class Bench:
             "mail": lambda: self.mail_once(next(mails), state),
         }[op]
         run()  # warm
+        if sql:
+            for __ in range(2 if op == "mail" else 1):
+                self.sql_trace(op, run)
+            return
         for __ in range(2 if op == "mail" else 1):
             prof = cProfile.Profile()
             prof.enable()
@@ -756,6 +762,30 @@ class Bench:
             prof.disable()
             print(f"\n[{self.p.key}] {op}: {res}")
             pstats.Stats(prof).sort_stats("cumulative").print_stats(40)
+            pstats.Stats(prof).sort_stats("tottime").print_stats(25)
+
+    def sql_trace(self, op, run):
+        """Every query of one run of a write op, in order, with its time."""
+        th = threading.current_thread()
+        trace = []
+
+        def hook(cr, query, params, start, depth):
+            text = query.decode() if isinstance(query, bytes) else str(query)
+
+            def end(delay):
+                trace.append((delay, " ".join(text.split())[:220]))
+
+            return end
+
+        th.query_hooks = [hook]
+        try:
+            res = run()
+        finally:
+            th.query_hooks = []
+        print(f"\n[{self.p.key}] {op}: {res}; {len(trace)} queries in order:")
+        for delay, text in trace:
+            print(f"  {1000 * delay:6.2f} ms  {text}")
+        print(f"  total SQL {1000 * sum(d for d, __ in trace):.1f} ms")
 
     def profile(self, op):
         """Top queries (by total time) of one run of a read operation."""
@@ -1134,7 +1164,8 @@ def main():
         "--profile",
         default="",
         help="comma-separated ops: print the top queries of a read op, or the "
-        "cProfile of one create1 / batch (200 tickets) / mail, and exit",
+        "cProfile of one create1 / batch (200 tickets) / mail, or every query in "
+        "order of one of them with sql:create1 (sql:mail ...), and exit",
     )
     ap.add_argument("--json", default="", help="write raw samples to this file")
     args = ap.parse_args()
@@ -1171,6 +1202,8 @@ def main():
             for b in benches:
                 if op in ("create1", "batch", "mail"):
                     b.cprofile(op)
+                elif op.startswith("sql:"):
+                    b.cprofile(op[4:], sql=True)
                 else:
                     b.profile(op)
         return

@@ -1,6 +1,8 @@
 import logging
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import api, fields, models, tools
 from odoo.fields import Domain
 
@@ -209,10 +211,12 @@ class CareTicket(models.Model):
     _number_company_uniq = models.UniqueIndex(
         "(company_id, number)", "Ticket numbers must be unique per company."
     )
-    # "is_closed = False" in a domain becomes "is_closed IS NOT TRUE" in SQL:
-    # the index predicate must be written the same way to be used.
+    # "is_closed = False" in a domain becomes "is_closed IS NOT TRUE" in SQL, and
+    # every search adds "active IS TRUE": the predicate is written the same way so
+    # that PostgreSQL uses the index, and counts per agent (balanced assignment,
+    # dashboard) are answered from the index alone.
     _team_open_idx = models.Index(
-        "(team_id, user_id, priority) WHERE is_closed IS NOT TRUE"
+        "(team_id, user_id, priority) WHERE is_closed IS NOT TRUE AND active IS TRUE"
     )
     _notice_pending_idx = models.Index(
         "(id) WHERE ack_pending OR assign_notice_pending"
@@ -361,15 +365,127 @@ class CareTicket(models.Model):
         self._set_numbers(vals_list)
         # Notices to the customer and the assigned agent are sent by a job every
         # minute, the pace of Odoo's own mail queue (see _send_pending_notices);
-        # waking it per ticket would cost a database connection each. A batch
-        # logs its creation messages in one insert instead of one post each.
-        create_ctx = {"mail_auto_subscribe_no_notify": True}
-        if len(vals_list) > 1:
-            create_ctx["care_batch_create"] = True
+        # waking it per ticket would cost a database connection each.
+        # mail.thread subscribes and logs ticket by ticket (several queries
+        # each); _care_create_chatter does the same for the whole batch at once.
+        create_ctx = {
+            "mail_auto_subscribe_no_notify": True,
+            "mail_create_nolog": True,
+            "mail_create_nosubscribe": True,
+            "care_create_followers": True,
+        }
         tickets = super(CareTicket, self.with_context(**create_ctx)).create(vals_list)
         tickets = tickets.with_env(self.env)
-        tickets._subscribe_customers()
+        tickets._care_create_chatter(vals_list)
         return tickets
+
+    def _care_create_chatter(self, vals_list):
+        """Followers and creation message of new tickets, as ``mail.thread.create``
+        makes them, in a few queries for the whole batch.
+
+        The creation message is posted (notifying) only on tickets where someone
+        follows "Ticket Created" besides its author; elsewhere it is logged in
+        one insert.
+        """
+        ctx = self.env.context
+        followers = self._care_new_followers(vals_list)
+        # sudo: followers are technical rows; the caller could create the ticket.
+        self.env["mail.followers"].sudo().create(
+            [
+                {
+                    "res_model": self._name,
+                    "res_id": ticket_id,
+                    "partner_id": partner_id,
+                    "subtype_ids": [(6, 0, sorted(sids))],
+                }
+                for ticket_id, partners in followers.items()
+                for partner_id, sids in partners.items()
+            ]
+        )
+        if ctx.get("tracking_disable") or ctx.get("mail_create_nolog"):
+            return
+        subtype = self._creation_subtype()
+        author = self.env.user.partner_id
+        listened = self.filtered(
+            lambda t: any(
+                subtype.id in sids
+                for partner_id, sids in followers[t.id].items()
+                if partner_id != author.id
+            )
+        )
+        for ticket in listened:
+            # sudo: as mail.thread.create, the creator may not have post rights.
+            ticket.sudo().message_post(
+                subtype_id=subtype.id,
+                author_id=author.id,
+                body=Markup('<div summary="o_mail_notification"><p>%s</p></div>')
+                % ticket._creation_message(),
+            )
+        quiet = self - listened
+        if quiet:
+            quiet._message_log_batch(
+                bodies={ticket.id: ticket._creation_message() for ticket in quiet},
+                author_id=author.id,
+            )
+
+    def _care_new_followers(self, vals_list):
+        """``{ticket id: {partner id: subtype ids}}`` for new tickets: the
+        creator, the team's followers who follow its tickets (subtype relation),
+        the assignee, then the customer with the external default subtypes."""
+        ctx = self.env.context
+        Subtype = self.env["mail.message.subtype"]
+        followers = {ticket.id: {} for ticket in self}
+        if not ctx.get("tracking_disable"):
+            __, def_ids, __, __, __ = Subtype._get_auto_subscription_subtypes(
+                self._name
+            )
+            user = self.env.user
+            if not (ctx.get("mail_create_nosubscribe") or user.share) and user.active:
+                for ticket in self:
+                    followers[ticket.id][user.partner_id.id] = set(def_ids)
+            by_team = self._care_team_followers()
+            for ticket, vals in zip(self, vals_list, strict=True):
+                mine = followers[ticket.id]
+                team_followers = by_team.get(ticket.team_id.id, {})
+                for partner_id, sids in team_followers.items():
+                    mine.setdefault(partner_id, set()).update(sids)
+                values = dict(vals, team_id=ticket.team_id.id)
+                for partner_id, sids, __ in ticket._message_auto_subscribe_followers(
+                    values, def_ids
+                ):
+                    if partner_id not in team_followers:
+                        mine.setdefault(partner_id, set()).update(sids or def_ids)
+        __, __, external = Subtype.default_subtypes(self._name)
+        for ticket in self:
+            if ticket.partner_id:
+                followers[ticket.id].setdefault(ticket.partner_id.id, set(external.ids))
+        return followers
+
+    def _care_team_followers(self):
+        """``{team id: {partner id: ticket subtype ids}}``: who follows the
+        tickets of the teams of ``self``, as ``_message_auto_subscribe`` reads
+        it from the team's followers (e.g. "Ticket Created" of the team gives
+        "Ticket Created" on its tickets)."""
+        child_ids, __, int_ids, parent, relation = self.env[
+            "mail.message.subtype"
+        ]._get_auto_subscription_subtypes(self._name)
+        by_team = defaultdict(dict)
+        teams = self.team_id
+        if not teams or "team_id" not in relation.get("care.team", ()):
+            return by_team
+        data = self.env["mail.followers"]._get_subscription_data(
+            [("care.team", teams.ids)], None, include_pshare=True, include_active=True
+        )
+        for __, team_id, partner_id, sids, pshare, active in data:
+            if not (partner_id and active):
+                continue
+            sids = {parent[sid] for sid in sids if parent.get(sid)} | {
+                sid for sid in sids if sid not in parent and sid in child_ids
+            }
+            if pshare:
+                sids -= set(int_ids)
+            by_team[team_id][partner_id] = sids
+        return by_team
 
     def _set_numbers(self, vals_list):
         """Number each new ticket from its company's sequence.
@@ -599,9 +715,14 @@ class CareTicket(models.Model):
     # ---- mail ----
 
     def _creation_subtype(self):
-        if self.env.context.get("care_batch_create"):
-            return self.env["mail.message.subtype"]
         return self.env.ref("customer_care.mt_ticket_new")
+
+    def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
+        if self.env.context.get("care_create_followers"):
+            return True  # create() subscribes the whole batch (_care_create_chatter)
+        return super()._message_auto_subscribe(
+            updated_values, followers_existing_policy=followers_existing_policy
+        )
 
     def _track_subtype(self, init_values):
         self.ensure_one()

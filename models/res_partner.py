@@ -30,6 +30,13 @@ class ResPartner(models.Model):
         "+84 912 345 678 and 0912.345.678 match the same customer.",
     )
 
+    # Odoo looks customers up by normalized email on every incoming mail (author,
+    # recipients, loop detection) and so does ticket intake; res.partner has no
+    # index on it, so each lookup scanned the whole table.
+    _care_email_normalized_idx = models.Index(
+        "(email_normalized) WHERE email_normalized IS NOT NULL"
+    )
+
     # ---- emotion journal (Customer Care users only) ----
     care_emotion_entry_ids = fields.One2many(
         "care.emotion.entry",

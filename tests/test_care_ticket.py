@@ -1,6 +1,8 @@
 from odoo import fields
 from odoo.tests import Form, freeze_time, tagged, users
 
+from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+
 from .common import CareCommon
 
 
@@ -85,6 +87,94 @@ class TestCareTicket(CareCommon):
     def test_customer_is_follower(self):
         ticket = self._ticket()
         self.assertIn(self.customer, ticket.message_partner_ids)
+
+    def _mail_env(self):
+        """Tickets as users make them: BaseCommon disables tracking, creation
+        messages and subscriptions."""
+        return self.env["care.ticket"].with_context(
+            **dict.fromkeys(DISABLED_MAIL_CONTEXT, False)
+        )
+
+    def _subtypes_of(self, ticket, partner):
+        follower = ticket.message_follower_ids.filtered(
+            lambda f: f.partner_id == partner
+        )
+        self.assertEqual(len(follower), 1, f"{partner.name} follows once")
+        return follower.subtype_ids
+
+    def test_followers_of_new_tickets(self):
+        """The creator, the assignee and the customer follow a new ticket, each
+        with the subtypes mail.thread would give them; nobody follows "Ticket
+        Created", so the creation message is logged, not sent."""
+        new_subtype = self.env.ref("customer_care.mt_ticket_new")
+        comment = self.env.ref("mail.mt_comment")
+        self.team.message_unsubscribe(self.team.message_partner_ids.ids)
+        tickets = (
+            self._mail_env()
+            .with_user(self.user_agent)
+            .create(
+                [
+                    {
+                        "name": f"Máy lạnh số {i}",
+                        "team_id": self.team.id,
+                        "partner_id": partner.id,
+                        "user_id": self.user_agent_2.id,
+                    }
+                    for i, partner in enumerate((self.customer, self.other_customer))
+                ]
+            )
+        )
+        for ticket in tickets:
+            self.assertEqual(
+                ticket.message_partner_ids,
+                self.user_agent.partner_id
+                | self.user_agent_2.partner_id
+                | ticket.partner_id,
+            )
+            customer_subtypes = self._subtypes_of(ticket, ticket.partner_id)
+            self.assertIn(comment, customer_subtypes)
+            self.assertFalse(customer_subtypes.filtered("internal"))
+            self.assertNotIn(
+                new_subtype, self._subtypes_of(ticket, self.user_agent_2.partner_id)
+            )
+            creation = ticket.message_ids.filtered(
+                lambda m: m.message_type == "notification"
+            )
+            self.assertEqual(len(creation), 1, "one creation message per ticket")
+            self.assertIn("created", creation.body)
+            self.assertFalse(creation.notification_ids, "nobody to notify")
+
+    def test_team_follower_notified_of_new_ticket(self):
+        """A user following the team (default subtypes include "Ticket
+        Created") follows each new ticket of the team and is notified of it,
+        once, as mail.thread does for a project's followers."""
+        new_subtype = self.env.ref("customer_care.mt_ticket_new")
+        watcher = self.user_manager.partner_id
+        self.team.message_subscribe(watcher.ids)
+        tickets = self._mail_env().create(
+            [
+                {"name": "Giao nhầm màu", "team_id": self.team.id},
+                {"name": "Hỏi giá", "team_id": self.team_tech.id},
+            ]
+        )
+        ticket, other = tickets
+        self.assertIn(new_subtype, self._subtypes_of(ticket, watcher))
+        creation = ticket.message_ids.filtered(lambda m: m.subtype_id == new_subtype)
+        self.assertEqual(len(creation), 1)
+        self.assertEqual(creation.notification_ids.res_partner_id, watcher)
+        self.assertNotIn(watcher, other.message_partner_ids, "not the other team")
+        self.assertFalse(
+            other.message_ids.filtered(lambda m: m.subtype_id == new_subtype)
+        )
+
+    def test_no_creation_message_when_asked(self):
+        ticket = (
+            self._mail_env()
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            .create({"name": "Nhập từ Excel", "team_id": self.team.id})
+        )
+        self.assertFalse(ticket.message_ids)
+        self.assertNotIn(self.env.user.partner_id, ticket.message_partner_ids)
 
     # ---- customer matching ----
 
