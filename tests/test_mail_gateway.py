@@ -237,6 +237,41 @@ class TestMailGateway(MailCommon):
             len(self._acks(ticket)), 1, "a reply is not acknowledged again"
         )
 
+    def test_notifications_of_incoming_mail_wait_for_the_queue(self):
+        """The assigned agent's e-mail about a customer reply is queued, not
+        sent when the intake transaction commits; the mail queue sends it."""
+        with self.mock_mail_gateway():
+            ticket = self._send("Tủ lạnh không lạnh")
+            self.assertEqual(ticket.user_id, self.agent)
+            ack = self._acks(ticket)
+            self._send(
+                "Re: Tủ lạnh không lạnh",
+                body="Em gửi thêm: ngăn đá vẫn đông.",
+                extra=f"In-Reply-To: {ack.message_id}\nReferences: {ack.message_id}\n",
+            )
+            reply = ticket.message_ids[0]
+            notice = self.env["mail.mail"].search(
+                [
+                    ("mail_message_id", "=", reply.id),
+                    ("recipient_ids", "in", self.agent.partner_id.ids),
+                ]
+            )
+            self.assertEqual(len(notice), 1)
+            self.env.cr.postcommit.run()  # what follows the intake's commit
+            self.assertEqual(notice.state, "outgoing")
+
+            def sent_to_agent():
+                return [
+                    m
+                    for m in self._mails
+                    if "ngăn đá vẫn đông" in (m.get("body") or "")
+                    and any(self.agent.email in to for to in m["email_to"])
+                ]
+
+            self.assertFalse(sent_to_agent())
+            notice.send()  # what the mail queue job does with it
+            self.assertEqual(len(sent_to_agent()), 1)
+
     def test_agent_reply_by_email_posts_on_ticket(self):
         with self.mock_mail_gateway():
             ticket = self._send("Bảo hành laptop")
