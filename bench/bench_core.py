@@ -21,6 +21,8 @@ member of one team, so record rules are paid):
 * dashboard team dashboard counters: ``web_search_read`` of all teams with the
             four ticket counters
 * report    ``formatted_read_group`` by team, stage, create_date:month (pivot)
+* floor     Odoo's own cost, for reference: create+commit of a bare mail.thread
+            record (``mail.blacklist``) and a gateway mail creating a contact
 
 Read measures run --repeat (30) times each after 3 warm-ups, each in a fresh
 cursor/environment like an RPC; ours and OCA alternate repetition by repetition
@@ -36,6 +38,7 @@ import ast
 import datetime
 import email.message
 import email.utils
+import itertools
 import json
 import math
 import os
@@ -733,6 +736,59 @@ class Bench:
             sent.append((msg_id, sender, subject))
         return ms, ("reply" if is_reply else "new"), th.query_count
 
+    # -- Odoo's own floor -----------------------------------------------------------
+
+    def floor_create_once(self):
+        """create() + commit of a bare mail.thread record (``mail.blacklist``:
+        one field, a creation message, one follower) as the admin: what any
+        chatter record costs in Odoo before an application adds anything."""
+        th = threading.current_thread()
+        th.query_count = 0
+        with self.cursor() as cr:
+            t0 = time.perf_counter()
+            env = self.env(cr, 2, {"lang": "en_US"})
+            env["mail.blacklist"].create({"email": f"floor.{uuid.uuid4().hex}@ex.vn"})
+            cr.commit()
+            ms = 1000 * (time.perf_counter() - t0)
+        return ms, th.query_count
+
+    def floor_mail_once(self, i):
+        """message_process of a new mail on an alias that creates a contact
+        (``res.partner``): Odoo's gateway with no application logic."""
+        from odoo import SUPERUSER_ID
+
+        with self.cursor() as cr:
+            env = self.env(cr)
+            alias = env["mail.alias"].search([("alias_name", "=", "bench-floor")])
+            if not alias:
+                env["mail.alias"].create(
+                    {
+                        "alias_name": "bench-floor",
+                        "alias_model_id": env["ir.model"]._get_id("res.partner"),
+                        "alias_domain_id": env["mail.alias.domain"]
+                        .search([("name", "=", ALIAS_DOMAIN)], limit=1)
+                        .id,
+                        "alias_contact": "everyone",
+                    }
+                )
+                cr.commit()
+        msg = email.message.EmailMessage()
+        msg["Subject"] = f"Hỏi về bảo hành {i}"
+        msg["From"] = f"Khách {i} <floor.{uuid.uuid4().hex[:10]}@example.vn>"
+        msg["To"] = f"bench-floor@{ALIAS_DOMAIN}"
+        msg["Message-Id"] = f"<floor.{uuid.uuid4().hex}@example.vn>"
+        msg["Date"] = email.utils.formatdate(localtime=True)
+        msg.set_content("Chào shop, tôi cần hỏi về bảo hành máy giặt.")
+        th = threading.current_thread()
+        th.query_count = 0
+        with self.cursor() as cr:
+            t0 = time.perf_counter()
+            env = self.env(cr, SUPERUSER_ID, {"fetchmail_cron_running": True})
+            env["mail.thread"].message_process(None, msg.as_bytes())
+            cr.commit()
+            ms = 1000 * (time.perf_counter() - t0)
+        return ms, th.query_count
+
     # -- profiling ----------------------------------------------------------------
 
     def cprofile(self, op, sql=False):
@@ -998,6 +1054,37 @@ def run_mail(args, benches, row):
     )
 
 
+def run_floor(args, benches, row):
+    """Odoo's own cost of a chatter record and of a gateway mail, measured on
+    our database between the other measures (reference rows, not targets)."""
+    b = benches[0]
+    floor = {}
+    counter = itertools.count()
+    for name, fn in (
+        ("create", b.floor_create_once),
+        ("mail", lambda: b.floor_mail_once(next(counter))),
+    ):
+        samples, nq = [], []
+        for i in range(args.repeat + 3):
+            ms, q = fn()
+            if i >= 3:
+                samples.append(ms)
+                nq.append(q)
+        floor[name] = (
+            statistics.median(samples),
+            pct(samples, 0.95),
+            statistics.median(nq),
+        )
+    row["floor"] = floor
+    log(
+        "  floor: "
+        + ", ".join(
+            f"{k} median {m:.1f} p95 {p:.1f} ms ({q} q)"
+            for k, (m, p, q) in floor.items()
+        )
+    )
+
+
 def run_size(args, benches, size, results, batch):
     log(f"==== {size} tickets ====")
     fill_s = {}
@@ -1016,6 +1103,8 @@ def run_size(args, benches, size, results, batch):
         run_batch(args, benches, row, batch)
     if "mail" in ops and args.mails:
         run_mail(args, benches, row)
+    if "floor" in ops:
+        run_floor(args, benches, row)
     for b in benches:
         b.close_written(b.max_id_before_writes)
     print_table(size, row, [b.p.key for b in benches])
@@ -1083,6 +1172,16 @@ def print_table(size, row, keys):
             "batch wall time (s): "
             + "; ".join(f"{k}: {v:.0f}" for k, v in row["batch_total_s"].items())
         )
+    if "floor" in row:
+        labels = {
+            "create": "bare mail.thread record (mail.blacklist) create+commit",
+            "mail": "gateway mail creating a contact (alias on res.partner)",
+        }
+        for key, (med, p95, nq) in row["floor"].items():
+            print(
+                f"Odoo's floor, {labels[key]}: median {med:.1f} ms, p95 {p95:.1f} ms, "
+                f"{nq} queries"
+            )
     sys.stdout.flush()
 
 
@@ -1158,7 +1257,8 @@ def main():
         "'{\"care_no_ack\": true}')",
     )
     ap.add_argument(
-        "--ops", default="kanban,kanban_grouped,dashboard,report,create1,batch,mail"
+        "--ops",
+        default="kanban,kanban_grouped,dashboard,report,create1,batch,mail,floor",
     )
     ap.add_argument(
         "--profile",
