@@ -1,6 +1,9 @@
+import importlib.util
+
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged, users
 from odoo.tests.common import JsonRpcException
+from odoo.tools.misc import file_path
 
 from .common import CareCommon
 
@@ -98,6 +101,26 @@ class TestCareAccess(CareCommon):
             own.write({"name": "Changed"})
         with self.assertRaises(AccessError):
             Ticket.create({"name": "New", "partner_id": self.customer_colleague.id})
+
+    def test_upgrade_gives_old_databases_the_team_rules(self):
+        """Rules are noupdate: the 19.0.1.1.0 migration rewrites the agents'
+        rules of databases installed with the older domains, which joined the
+        team and its members for every row."""
+        path = file_path("customer_care/migrations/19.0.1.1.0/post-migration.py")
+        spec = importlib.util.spec_from_file_location("care_migration_1_1", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        rule = self.env.ref("customer_care.care_ticket_rule_user")
+        rule.domain_force = (
+            "['|', '|', ('user_id', '=', user.id), "
+            "('team_id.member_ids', 'in', user.id), "
+            "('team_id.leader_id', '=', user.id)]"
+        )
+        migration.migrate(self.env.cr, "19.0.1.0.0")
+        self.assertIn("user.care_team_ids.ids", rule.domain_force)
+        self.assertNotIn("member_ids", rule.domain_force)
+        agent_tickets = self.env["care.ticket"].with_user(self.user_agent_3).search([])
+        self.assertEqual(agent_tickets, self.ticket_tech)
 
 
 @tagged("post_install", "-at_install")
