@@ -228,9 +228,13 @@ class CareTeam(models.Model):
         include the other worker's tickets once it has committed.
         """
         self.ensure_one()
-        members = self.member_ids.filtered("active").sorted("id")
+        # sudo: the members are the team's configuration, read whatever the
+        # creating user may see of other users (record rules on res.users cost
+        # more than the assignment itself); only their ids leave this method.
+        members = self.sudo().member_ids.filtered("active").sorted("id")
         if not members or not vals_list:
             return
+        members = members.with_env(self.env)
         self.lock_for_update()
         todo = vals_list
         if self.assign_keep_customer:

@@ -425,7 +425,11 @@ class CareTicket(models.Model):
             )
         quiet = self - listened
         if quiet:
-            quiet._message_log_batch(
+            # sudo: the log is written as sudo anyway (mail.thread); as sudo, the
+            # author's address and the company's reply-to are not read through
+            # the record rules on partners and companies, which cost more than
+            # the log itself. The body is our own text, the author the user.
+            quiet.sudo()._message_log_batch(
                 bodies={ticket.id: ticket._creation_message() for ticket in quiet},
                 author_id=author.id,
             )
