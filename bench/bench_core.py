@@ -819,6 +819,9 @@ class Bench:
             print(f"\n[{self.p.key}] {op}: {res}")
             pstats.Stats(prof).sort_stats("cumulative").print_stats(40)
             pstats.Stats(prof).sort_stats("tottime").print_stats(25)
+            if self.args.profile_callees:
+                stats = pstats.Stats(prof).sort_stats("cumulative")
+                stats.print_callees(self.args.profile_callees)
 
     def sql_trace(self, op, run):
         """Every query of one run of a write op, in order, with its time."""
@@ -1266,6 +1269,12 @@ def main():
         help="comma-separated ops: print the top queries of a read op, or the "
         "cProfile of one create1 / batch (200 tickets) / mail, or every query in "
         "order of one of them with sql:create1 (sql:mail ...), and exit",
+    )
+    ap.add_argument(
+        "--profile-callees",
+        default="",
+        help="with --profile of a write op: also print what the functions "
+        "matching this regular expression call (e.g. 'care_ticket_emotion')",
     )
     ap.add_argument("--json", default="", help="write raw samples to this file")
     args = ap.parse_args()

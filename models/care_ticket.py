@@ -788,6 +788,9 @@ class CareTicket(models.Model):
         values.setdefault("channel", "email")
         values["partner_id"] = author.id
         values.setdefault("description", msg_dict.get("body"))
+        # The mail that opens the ticket is the customer's first message: the
+        # SLA engine opens its every-response cycle with the other lines.
+        values.setdefault("date_last_customer_message", fields.Datetime.now())
         if msg_dict.get("cc"):
             values["email_cc"] = ", ".join(
                 self._mail_cc_sanitized_raw_dict(msg_dict["cc"]).values()

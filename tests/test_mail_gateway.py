@@ -1,6 +1,7 @@
 import base64
+from datetime import datetime
 
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
 from odoo.addons.mail.tests.common import MailCommon, mail_new_test_user
 
@@ -236,6 +237,30 @@ class TestMailGateway(MailCommon):
         self.assertEqual(
             len(self._acks(ticket)), 1, "a reply is not acknowledged again"
         )
+
+    def test_mail_opens_every_response_cycle_once(self):
+        """The mail that opens a ticket is the customer's first message: its
+        every-response cycle starts with the ticket, and only once."""
+        self.env["care.sla"].search([]).action_archive()
+        self.env["care.sla"].create(
+            {
+                "name": "Phản hồi email",
+                "target_ids": [
+                    (0, 0, {"kind": "first_response", "hours": 4}),
+                    (0, 0, {"kind": "every_response", "hours": 2}),
+                ],
+            }
+        )
+        with self.mock_mail_gateway(), freeze_time("2026-03-10 02:00:00"):
+            ticket = self._send("Máy sấy không nóng")
+        self.assertEqual(
+            sorted(ticket.sla_line_ids.mapped("kind")),
+            ["every_response", "first_response"],
+        )
+        cycle = ticket.sla_line_ids.filtered(lambda line: line.kind == "every_response")
+        self.assertEqual(cycle.start_date, datetime(2026, 3, 10, 2, 0))
+        self.assertEqual(ticket.date_last_customer_message, cycle.start_date)
+        self.assertEqual(cycle.status, "ongoing")
 
     def test_notifications_of_incoming_mail_wait_for_the_queue(self):
         """The assigned agent's e-mail about a customer reply is queued, not
