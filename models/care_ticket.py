@@ -723,6 +723,10 @@ class CareTicket(models.Model):
     def _creation_subtype(self):
         return self.env.ref("customer_care.mt_ticket_new")
 
+    def _creation_message(self):
+        # mail.thread reads the model's name from ir.model for each ticket.
+        return self.env._("Ticket created")
+
     def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
         if self.env.context.get("care_create_followers"):
             return True  # create() subscribes the whole batch (_care_create_chatter)
