@@ -1,6 +1,9 @@
 from collections import defaultdict
 
+from psycopg2.extensions import AsIs
+
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..lib.worktime import WallClock
 from .care_ticket_sla import LINE_STATUS, OPEN_STATUS
@@ -17,6 +20,26 @@ SLA_CONDITION_FIELDS = {
 }
 # Worst first: the ticket shows the worst status of its lines.
 STATUS_RANK = {"reached": 1, "ongoing": 2, "at_risk": 3, "failed": 4}
+# A column left to its database default, as create() leaves unset fields.
+SQL_DEFAULT = AsIs("DEFAULT")
+# What a status line is when create() is not told otherwise (field defaults).
+LINE_DEFAULTS = {"status": "ongoing", "working_time": True}
+
+
+def sla_summary(lines):
+    """``(sla_deadline, sla_status)`` of a ticket from its lines' ``(status,
+    paused_since, deadline)``: the nearest deadline of the running clocks and
+    the worst status."""
+    lines = list(lines)
+    deadlines = [
+        deadline
+        for status, paused_since, deadline in lines
+        if status in OPEN_STATUS and not paused_since and deadline
+    ]
+    return (
+        min(deadlines, default=False),
+        max((status for status, __, __ in lines), key=STATUS_RANK.get, default=False),
+    )
 
 
 class CareTicket(models.Model):
@@ -47,17 +70,9 @@ class CareTicket(models.Model):
     )
     def _compute_sla(self):
         for ticket in self:
-            lines = ticket.sla_line_ids
-            deadlines = [
-                line.deadline
-                for line in lines
-                if line.status in OPEN_STATUS
-                and not line.paused_since
-                and line.deadline
-            ]
-            ticket.sla_deadline = min(deadlines, default=False)
-            ticket.sla_status = max(
-                lines.mapped("status"), key=STATUS_RANK.get, default=False
+            ticket.sla_deadline, ticket.sla_status = sla_summary(
+                (line.status, line.paused_since, line.deadline)
+                for line in ticket.sla_line_ids
             )
 
     # ---- CRUD ----
@@ -65,7 +80,9 @@ class CareTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         tickets = super().create(vals_list)
-        tickets._sla_apply(new=True)
+        # Lines given in the values (an import) go through the ORM as usual.
+        fast = not any("sla_line_ids" in vals for vals in vals_list)
+        tickets._sla_apply(new=True, fast=fast)
         return tickets
 
     def write(self, vals):
@@ -87,18 +104,21 @@ class CareTicket(models.Model):
         # changes the ticket; agents only read them.
         return self.sla_line_ids.sudo()
 
-    def _sla_apply(self, new=False, cache=None):
+    def _sla_apply(self, new=False, cache=None, fast=False):
         """Create the lines of the policies that apply and drop the lines of
         those that no longer do.
 
         New policies start from the ticket's creation (with the replies and
         stages already reached); lines already reached or failed are kept.
+        ``fast`` (new tickets only): see :meth:`_sla_insert_new_lines`.
         """
         if not self:
             return
         cache = {} if cache is None else cache
         policies = self.env["care.sla"].sudo()._get_policies(self.company_id)
         if not policies and new:
+            if fast:
+                self._sla_set_new_summary([])
             return
         Line = self.env["care.ticket.sla"].sudo()
         existing = defaultdict(lambda: Line)
@@ -122,8 +142,71 @@ class CareTicket(models.Model):
                 vals_list += ticket._sla_initial_lines(policy, now, cache)
         if to_unlink:
             to_unlink.unlink()
-        if vals_list:
+        if new and fast:
+            self._sla_insert_new_lines(vals_list)
+        elif vals_list:
             Line.create(vals_list)
+
+    def _sla_insert_new_lines(self, vals_list):
+        """Insert the first status lines of new tickets in one statement, and
+        give the tickets the summary their compute would make of them.
+
+        Status lines are technical rows that only this engine writes (agents
+        read them), and ``create()`` spends more on them (defaults, cache,
+        dependency triggers, then a query to recompute the tickets' summary)
+        than the engine spends computing them: 1.8 of the 2.6 ms a ticket with
+        three policies (six lines) cost, measured with bench/bench_sla.py. The
+        values go through each field's own conversion, as ``create()`` writes
+        them, with the same log columns; the tickets' cached lines are
+        invalidated, and the summary comes from the same
+        :func:`sla_summary` as :meth:`_compute_sla`.
+        """
+        if vals_list:
+            Line = self.env["care.ticket.sla"]
+            vals_list = [{**LINE_DEFAULTS, **vals} for vals in vals_list]
+            line_fields = [
+                Line._fields[name] for name in sorted(set().union(*vals_list))
+            ]
+            now, uid = self.env.cr.now(), self.env.uid
+            rows = [
+                tuple(
+                    field.convert_to_column_insert(vals[field.name], Line, vals)
+                    if field.name in vals
+                    else SQL_DEFAULT
+                    for field in line_fields
+                )
+                + (uid, now, uid, now)
+                for vals in vals_list
+            ]
+            columns = [field.name for field in line_fields]
+            columns += ["create_uid", "create_date", "write_uid", "write_date"]
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO %s (%s) VALUES %s",
+                    SQL.identifier(Line._table),
+                    SQL(", ").join(map(SQL.identifier, columns)),
+                    SQL(", ").join(rows),
+                )
+            )
+            self.invalidate_recordset(["sla_line_ids"])
+        self._sla_set_new_summary(vals_list)
+
+    def _sla_set_new_summary(self, vals_list):
+        """Store ``sla_deadline`` and ``sla_status`` of new tickets from the
+        values of their lines, instead of recomputing them from the database."""
+        by_ticket = defaultdict(list)
+        for vals in vals_list:
+            by_ticket[vals["ticket_id"]].append(
+                (vals["status"], vals.get("paused_since"), vals.get("deadline"))
+            )
+        summary_fields = [self._fields["sla_deadline"], self._fields["sla_status"]]
+        with self.env.protecting(summary_fields, self):
+            for ticket in self:
+                deadline, status = sla_summary(by_ticket[ticket.id])
+                ticket.sla_deadline = deadline
+                ticket.sla_status = status
+        for field in summary_fields:
+            self.env.remove_to_compute(field, self)
 
     def _sla_initial_lines(self, policy, now, cache):
         self.ensure_one()

@@ -5,6 +5,8 @@ from odoo import api
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time
 
+from odoo.addons.customer_care.models.care_ticket_sla_engine import LINE_DEFAULTS
+
 from .common import CareCommon
 
 # Asia/Ho_Chi_Minh is UTC+7 all year: local 08:00 is 01:00 UTC.
@@ -289,6 +291,73 @@ class TestCareSlaClocks(CareSlaCommon):
         self.assertEqual(ticket.sla_line_ids.sla_id, vip | company)
         ticket.write({"team_id": self.team_tech.id, "channel": "email"})
         self.assertEqual(ticket.sla_line_ids.sla_id, vip | company | tech)
+
+
+class TestCareSlaNewLines(CareSlaCommon):
+    """The first lines of a new ticket are inserted in one statement
+    (_sla_insert_new_lines): they must be what create() would have written."""
+
+    def test_new_lines_as_create_writes_them(self):
+        policy = self._policy(
+            [("first_response", 2), ("resolution", 8)], warning_percent=80
+        )
+        start = local(2026, 3, 10, 11, 0)
+        with freeze_time(start):
+            ticket = self._create(start, priority="2")
+        lines = ticket.sla_line_ids
+        self.assertEqual(len(lines), 2, "the ticket sees its new lines at once")
+        self.assertEqual(lines.sla_id, policy)
+        self.assertEqual(set(lines.mapped("status")), {"ongoing"})
+        self.assertTrue(all(lines.mapped("working_time")))
+        self.assertEqual(lines.company_id, ticket.company_id)
+        self.assertEqual(lines.create_uid, self.env.user)
+        self.assertEqual(lines.write_uid, self.env.user)
+        # create() stamps the transaction's time, not the (frozen) clock.
+        self.assertEqual(set(lines.mapped("create_date")), {self.env.cr.now()})
+        # Fields no value was given for stay unset, as with create().
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT COUNT(*) FROM care_ticket_sla WHERE ticket_id = %s "
+            "AND reached_at IS NULL AND hours_used IS NULL",
+            [ticket.id],
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 2)
+
+    def test_new_ticket_summary_equals_its_compute(self):
+        self._policy([("first_response", 2), ("resolution", 8)])
+        self._policy([("first_response", 1)], name="Gấp")
+        start = local(2026, 3, 10, 11, 0)
+        with freeze_time(start):
+            ticket = self._create(start)
+            plain = self._create(start, channel="walk_in")
+        self.env.flush_all()
+        self.env.invalidate_all()
+        stored = (ticket.sla_deadline, ticket.sla_status)
+        self.assertEqual(stored, (local(2026, 3, 10, 12, 0), "ongoing"))
+        for field in ("sla_deadline", "sla_status"):
+            self.env.add_to_compute(ticket._fields[field], ticket | plain)
+        self.env.flush_all()
+        self.assertEqual((ticket.sla_deadline, ticket.sla_status), stored)
+
+    def test_line_defaults_match_the_fields(self):
+        Line = self.env["care.ticket.sla"]
+        defaults = Line.default_get(list(Line._fields))
+        self.assertEqual(
+            {k: v for k, v in defaults.items() if k in LINE_DEFAULTS},
+            LINE_DEFAULTS,
+        )
+        self.assertLessEqual(
+            set(defaults) - {"company_id"},
+            set(LINE_DEFAULTS),
+            "a new field default must be added to LINE_DEFAULTS",
+        )
+
+    def test_ticket_without_policy(self):
+        with freeze_time(local(2026, 3, 10, 11, 0)):
+            ticket = self._create(local(2026, 3, 10, 11, 0))
+        self.assertFalse(ticket.sla_line_ids)
+        self.assertFalse(ticket.sla_deadline)
+        self.assertFalse(ticket.sla_status)
 
 
 class TestCareSlaCron(CareSlaCommon):
