@@ -31,6 +31,10 @@ class CareTicketSla(models.Model):
     partial indexes below, and moves them to "at risk" or "failed": the status
     is both what users see and the flag that makes each notification fire
     once.
+
+    The first lines of a new ticket are written in one INSERT by
+    ``care.ticket._sla_insert_new_lines`` (speed), not through ``create()``:
+    logic added to ``create()`` here would not run for them.
     """
 
     _name = "care.ticket.sla"
