@@ -455,7 +455,10 @@ class CareTicket(models.Model):
                 team_followers = by_team.get(ticket.team_id.id, {})
                 for partner_id, sids in team_followers.items():
                     mine.setdefault(partner_id, set()).update(sids)
-                values = dict(vals, team_id=ticket.team_id.id)
+                # The record, not vals: defaults (default_user_id...) count too.
+                values = dict(
+                    vals, team_id=ticket.team_id.id, user_id=ticket.user_id.id
+                )
                 for partner_id, sids, __ in ticket._message_auto_subscribe_followers(
                     values, def_ids
                 ):

@@ -144,6 +144,15 @@ class TestCareTicket(CareCommon):
             self.assertIn("created", creation.body)
             self.assertFalse(creation.notification_ids, "nobody to notify")
 
+    def test_assignee_from_context_default_follows(self):
+        ticket = (
+            self._mail_env()
+            .with_context(default_user_id=self.user_agent_2.id)
+            .create({"name": "Gọi lại cho khách", "team_id": self.team_tech.id})
+        )
+        self.assertEqual(ticket.user_id, self.user_agent_2)
+        self.assertIn(self.user_agent_2.partner_id, ticket.message_partner_ids)
+
     def test_team_follower_notified_of_new_ticket(self):
         """A user following the team (default subtypes include "Ticket
         Created") follows each new ticket of the team and is notified of it,
