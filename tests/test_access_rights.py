@@ -116,7 +116,16 @@ class TestCareAccess(CareCommon):
             "('team_id.member_ids', 'in', user.id), "
             "('team_id.leader_id', '=', user.id)]"
         )
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS care_ticket__partner_email_index "
+            "ON care_ticket (partner_email)"
+        )
         migration.migrate(self.env.cr, "19.0.1.0.0")
+        self.env.cr.execute(
+            "SELECT 1 FROM pg_indexes WHERE indexname = "
+            "'care_ticket__partner_email_index'"
+        )
+        self.assertFalse(self.env.cr.fetchone(), "the old email index is dropped")
         self.assertIn("user.care_team_ids.ids", rule.domain_force)
         self.assertNotIn("member_ids", rule.domain_force)
         agent_tickets = self.env["care.ticket"].with_user(self.user_agent_3).search([])

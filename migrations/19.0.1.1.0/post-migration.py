@@ -1,7 +1,11 @@
 """Record rules are ``noupdate``: an upgrade keeps the domains a database was
 installed with. Databases installed before 19.0.1.1.0 get the agents' rules
 that read the user's teams once (``user.care_team_ids``) instead of joining the
-team table and its members for every ticket or SLA line."""
+team table and its members for every ticket or SLA line.
+
+The single-column index on ``care_ticket.partner_email`` gave way to
+``care_ticket_partner_email_idx`` (email, creation date); Odoo does not drop the
+index of a field that stops being indexed."""
 
 from odoo import SUPERUSER_ID, api
 
@@ -17,6 +21,7 @@ RULES = {
 
 
 def migrate(cr, version):
+    cr.execute("DROP INDEX IF EXISTS care_ticket__partner_email_index")
     env = api.Environment(cr, SUPERUSER_ID, {})
     for xmlid, domain in RULES.items():
         rule = env.ref(xmlid, raise_if_not_found=False)
