@@ -136,19 +136,19 @@ class CareTeam(models.Model):
             team.ticket_urgent_count = bucket["urgent"]
             team.ticket_mine_count = bucket["mine"]
 
+    # Membership is res.users.care_team_ids (teams led or joined), which the
+    # record rules read too.
     @api.depends_context("uid")
     @api.depends("member_ids", "leader_id")
     def _compute_is_member(self):
-        user = self.env.user
+        mine = self.env.user.care_team_ids
         for team in self:
-            team.is_member = user in team.member_ids or user == team.leader_id
+            team.is_member = team in mine
 
     def _search_is_member(self, operator, value):
         if operator not in ("in", "not in"):
             return NotImplemented
-        domain = Domain("member_ids", "in", self.env.uid) | Domain(
-            "leader_id", "=", self.env.uid
-        )
+        domain = Domain("id", "in", self.env.user.care_team_ids.ids)
         return domain if (operator == "in") == (True in value) else ~domain
 
     # ---- CRUD ----

@@ -549,7 +549,10 @@ class CareTicket(models.Model):
         if reassign:
             reassign._reassign_to_team()
         if vals.get("partner_id"):
-            self._subscribe_customers()
+            # The new customer follows with the external default subtypes.
+            self._message_subscribe(
+                [vals["partner_id"]], customer_ids=[vals["partner_id"]]
+            )
         return res
 
     def copy_data(self, default=None):
@@ -614,32 +617,6 @@ class CareTicket(models.Model):
             parsed = tools.parse_contact_from_email(email)
             values["name"] = parsed[0] or parsed[1] or email
         return Partner.create(values)
-
-    def _subscribe_customers(self):
-        """Make each ticket's customer a follower, in one insert for a batch.
-
-        ``message_subscribe`` per ticket costs several queries each; new tickets
-        have no follower but their creator, so the rows are written directly with
-        the subtypes Odoo gives external followers by default.
-        """
-        tickets = self.filtered(
-            lambda t: t.partner_id and t.partner_id not in t.message_partner_ids
-        )
-        if not tickets:
-            return
-        __, __, external = self.env["mail.message.subtype"].default_subtypes(self._name)
-        # sudo: followers are technical rows; the caller could create the ticket.
-        self.env["mail.followers"].sudo().create(
-            [
-                {
-                    "res_model": self._name,
-                    "res_id": ticket.id,
-                    "partner_id": ticket.partner_id.id,
-                    "subtype_ids": [(6, 0, external.ids)],
-                }
-                for ticket in tickets
-            ]
-        )
 
     @api.model
     def _cron_send_notices(self, batch_size=200):
