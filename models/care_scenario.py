@@ -122,7 +122,6 @@ class CareScenario(models.Model):
     notify_salesperson = fields.Boolean(
         help="Schedule a to-do for the customer's salesperson on the customer."
     )
-    run_ids = fields.One2many("care.scenario.run", "scenario_id", string="Runs")
     run_count = fields.Integer(compute="_compute_run_count")
 
     _intensity_range = models.Constraint(

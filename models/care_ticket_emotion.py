@@ -96,21 +96,9 @@ class CareTicket(models.Model):
         return res
 
     def _care_is_customer_message(self, message, msg_vals):
-        """A customer's email, portal or chat message. The email that opens a
-        ticket is posted with the "Ticket created" subtype rather than as a
-        comment, and it counts too."""
-        kind = self._care_message_kind(message, msg_vals)
-        if kind:
-            return kind == "customer"
-        message_type = msg_vals.get("message_type", message.message_type)
-        subtype_id = msg_vals.get("subtype_id", message.subtype_id.id)
-        if message_type != "email" or subtype_id != self.env[
-            "ir.model.data"
-        ]._xmlid_to_res_id("customer_care.mt_ticket_new"):
-            return False
-        # sudo: whether the author is an employee, as _care_message_kind does.
-        users = message.author_id.sudo().user_ids
-        return not (users and not all(u.share for u in users))
+        """A customer's email, portal or chat message, including the email that
+        opens a ticket (see ``_care_message_kind``)."""
+        return self._care_message_kind(message, msg_vals) == "customer"
 
     def _care_log_message_emotion(self, message, msg_vals, closed):
         """Create the journal entry of one customer message: ``detect()`` takes

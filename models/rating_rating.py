@@ -31,10 +31,12 @@ class RatingRating(models.Model):
             entry.rating_id.id: entry
             for entry in Entry.search([("rating_id", "in", ratings.ids)])
         }
-        tickets = self.env["care.ticket"].sudo().browse(ratings.mapped("res_id"))
+        tickets = (
+            self.env["care.ticket"].sudo().browse(ratings.mapped("res_id")).exists()
+        )
         vals_list = []
         for rating in ratings:
-            ticket = tickets.browse(rating.res_id).exists()
+            ticket = tickets.browse(rating.res_id) & tickets
             values = Entry._values_from_rating(rating.rating, rating.feedback)
             entry = existing.get(rating.id)
             if entry:

@@ -15,9 +15,6 @@ _logger = logging.getLogger(__name__)
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    care_ticket_ids = fields.One2many(
-        "care.ticket", "partner_id", string="Care Tickets"
-    )
     care_ticket_count = fields.Integer(
         string="Tickets", compute="_compute_care_ticket_count"
     )
