@@ -190,18 +190,19 @@ class CareSla(models.Model):
         """``match_data``, read once per operation: every read of a Json field
         returns a deep copy."""
         self.ensure_one()
-        if cache is None:
-            return self.match_data or {}
+        cache = {} if cache is None else cache
         key = ("care.sla", self.id)
         if key not in cache:
-            data = dict(self.match_data or {})
+            data = self.match_data or {}  # already a copy
             data["targets"] = [Target(*t) for t in data.get("targets", ())]
+            # The free domain, parsed once per operation (None: no condition).
+            domain = self._get_domain()
+            data["domain"] = None if domain.is_true() else domain
             cache[key] = data
         return cache[key]
 
     def _targets(self, cache=None):
-        targets = self._data(cache).get("targets", ())
-        return [t if isinstance(t, Target) else Target(*t) for t in targets]
+        return self._data(cache)["targets"]
 
     def _matches(self, ticket, cache=None):
         """Whether the policy applies to ``ticket``. Conditions come from
@@ -225,8 +226,8 @@ class CareSla(models.Model):
             or ticket.partner_id.commercial_partner_id.id in data["partners"]
         ):
             return False
-        if self.domain and self.domain.replace(" ", "") != "[]":
-            return bool(ticket.filtered_domain(self._get_domain()))
+        if data["domain"] is not None:
+            return bool(ticket.filtered_domain(data["domain"]))
         return True
 
     def _pauses_in(self, stage, cache=None):

@@ -5,7 +5,6 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.fields import Domain
 
-from ..lib.worktime import WallClock
 from .care_sla import TARGET_KINDS
 
 _logger = logging.getLogger(__name__)
@@ -91,12 +90,7 @@ class CareTicketSla(models.Model):
     def _clock(self, cache):
         """The working time the line is counted in."""
         self.ensure_one()
-        if not self.working_time:
-            return WallClock()
-        ticket = self.ticket_id
-        return self.env["care.sla"]._get_schedule(
-            ticket.team_id, ticket.company_id, cache
-        )
+        return self.ticket_id._sla_clock(self, cache)
 
     def _reach(self, when, cache):
         """The target is met at ``when``: reached if in time, failed if late."""

@@ -122,7 +122,7 @@ class CareTicket(models.Model):
             return
         Line = self.env["care.ticket.sla"].sudo()
         existing = defaultdict(lambda: Line)
-        if not new:
+        if not (new and fast):  # lines may come with the values (an import)
             for line in self._sla_lines():
                 existing[line.ticket_id.id] |= line
         now = fields.Datetime.now()
@@ -225,6 +225,8 @@ class CareTicket(models.Model):
         return vals_list
 
     def _sla_clock(self, target, cache):
+        """The clock of ``target`` (a policy target or a status line): working
+        time of the ticket's team, or calendar hours."""
         if not target.working_time:
             return WallClock()
         return self.env["care.sla"]._get_schedule(self.team_id, self.company_id, cache)
@@ -357,6 +359,10 @@ class CareTicket(models.Model):
         kind = self._care_message_kind(message, msg_vals)
         if kind == "agent":
             self._sla_agent_replied()
-        elif kind == "customer":
+        elif kind == "customer" and msg_vals.get(
+            "subtype_id", message.subtype_id.id
+        ) != self.env["ir.model.data"]._xmlid_to_res_id("customer_care.mt_ticket_new"):
+            # The mail that opened the ticket opened its cycle with the other
+            # lines (message_new sets date_last_customer_message).
             self._sla_customer_wrote()
         return res

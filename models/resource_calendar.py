@@ -39,10 +39,8 @@ class ResourceCalendar(models.Model):
                         fields.Datetime.to_string(leave.date_from),
                         fields.Datetime.to_string(leave.date_to),
                     ]
-                    for leave in calendar.leave_ids
-                    if not leave.resource_id
-                    and leave.time_type == "leave"
-                    and leave.date_from
-                    and leave.date_to
+                    # Public holidays: time off of no single resource.
+                    for leave in calendar.global_leave_ids
+                    if leave.time_type == "leave" and leave.date_from and leave.date_to
                 ),
             }

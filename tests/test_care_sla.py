@@ -352,6 +352,32 @@ class TestCareSlaNewLines(CareSlaCommon):
             "a new field default must be added to LINE_DEFAULTS",
         )
 
+    def test_imported_lines_are_not_doubled(self):
+        """Lines given with the values (an import) count as the policy's lines:
+        create() adds none for that policy."""
+        policy = self._policy([("first_response", 2)])
+        target = policy.target_ids
+        start = local(2026, 3, 10, 11, 0)
+        with freeze_time(start):
+            ticket = self._create(
+                start,
+                sla_line_ids=[
+                    (
+                        0,
+                        0,
+                        {
+                            "sla_id": policy.id,
+                            "target_id": target.id,
+                            "kind": "first_response",
+                            "company_id": self.company.id,
+                            "start_date": start,
+                            "deadline": start + timedelta(hours=2),
+                        },
+                    )
+                ],
+            )
+        self.assertEqual(len(ticket.sla_line_ids), 1)
+
     def test_ticket_without_policy(self):
         with freeze_time(local(2026, 3, 10, 11, 0)):
             ticket = self._create(local(2026, 3, 10, 11, 0))
