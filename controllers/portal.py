@@ -31,7 +31,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..lib.vntext import fold
-from ..models.care_ticket_portal import ALLOWED_EXTENSIONS, FORBIDDEN_MIMETYPES
+from ..models.care_ticket_portal import ACCEPTED_TYPES
 
 _logger = logging.getLogger(__name__)
 
@@ -230,7 +230,7 @@ class CareCustomerPortal(CustomerPortal):
         return ticket_sudo.partner_id
 
     def _care_ticket_url(self, ticket_sudo, access_token=None, **params):
-        url = f"/my/tickets/{ticket_sudo.id}"
+        url = ticket_sudo.access_url
         query = dict(params)
         if access_token:
             query["access_token"] = access_token
@@ -287,14 +287,12 @@ class CareCustomerPortal(CustomerPortal):
                 # helpers: access to this ticket was checked just above.
                 "timeline": ticket_sudo._care_portal_timeline(),
                 "thread_messages": ticket_sudo._care_portal_messages(),
-                "sla_deadline": ticket_sudo["sla_deadline"]
-                if "sla_deadline" in ticket_sudo._fields
-                else False,
+                "sla_deadline": ticket_sudo.sla_deadline,
                 "can_close": ticket_sudo._care_can_customer_close(),
                 "can_reopen": ticket_sudo._care_can_reopen(),
                 "rating": ticket_sudo.rating_ids.filtered("consumed")[:1],
                 "attachment_rules": ticket_sudo._care_attachment_rules(),
-                "allowed_extensions": ", ".join(sorted(ALLOWED_EXTENSIONS)),
+                "allowed_extensions": ACCEPTED_TYPES,
                 "care_errors": errors or [],
                 "reply_body": kw.get("reply_body", ""),
                 "care_notice": messages.get(kw.get("notice")),
@@ -388,41 +386,21 @@ class CareCustomerPortal(CustomerPortal):
 
     def _care_read_files(self, rules):
         """Read the uploaded files within the limits: ([(name, bytes)], errors)."""
+        Ticket = request.env["care.ticket"]
         uploads = [
             f for f in request.httprequest.files.getlist("attachments") if f.filename
         ]
+        error = Ticket._care_file_count_error(len(uploads), rules)
+        if error:
+            return [], [error]
         files, errors = [], []
-        if len(uploads) > rules["max_count"]:
-            errors.append(
-                request.env._(
-                    "You can attach at most %(count)s files.", count=rules["max_count"]
-                )
-            )
-            return files, errors
         for upload in uploads:
             name = os.path.basename(upload.filename.replace("\\", "/"))[:200]
             content = upload.read(rules["max_bytes"] + 1)
-            extension = os.path.splitext(name)[1].lower()
-            if len(content) > rules["max_bytes"]:
-                errors.append(
-                    request.env._(
-                        "The file %(name)s is too large: the limit is %(limit)s MB.",
-                        name=name,
-                        limit=rules["max_mb"],
-                    )
-                )
-            elif (
-                extension not in ALLOWED_EXTENSIONS
-                or guess_mimetype(content, default="") in FORBIDDEN_MIMETYPES
-            ):
-                errors.append(
-                    request.env._(
-                        "The file %(name)s is not an accepted type. Accepted: "
-                        "%(types)s.",
-                        name=name,
-                        types=", ".join(sorted(ALLOWED_EXTENSIONS)),
-                    )
-                )
+            mimetype = guess_mimetype(content, default="")
+            error = Ticket._care_file_error(name, len(content), mimetype, rules)
+            if error:
+                errors.append(error)
             elif not content:
                 errors.append(request.env._("The file %(name)s is empty.", name=name))
             else:
@@ -512,9 +490,7 @@ class CareCustomerPortal(CustomerPortal):
                 self._care_ticket_url(ticket_sudo, access_token, alert="bad_rating")
             )
         # sudo: access checked above; the rating belongs to the ticket's customer
-        # and is applied once (rating.mixin token, consumed afterwards). The
-        # context keeps the rating message from counting as the customer writing.
-        ticket_sudo = ticket_sudo.with_context(care_rating=True)
+        # and is applied once (rating.mixin token, consumed afterwards).
         token = ticket_sudo._rating_get_access_token(ticket_sudo.partner_id)
         ticket_sudo.rating_apply(
             RATING_SCORES[score],
@@ -571,7 +547,7 @@ class CareCustomerPortal(CustomerPortal):
                 "form_token": self._care_form_token(),
                 "honeypot": HONEYPOT,
                 "attachment_rules": request.env["care.ticket"]._care_attachment_rules(),
-                "allowed_extensions": ", ".join(sorted(ALLOWED_EXTENSIONS)),
+                "allowed_extensions": ACCEPTED_TYPES,
                 "limits": LIMITS,
             }
         )

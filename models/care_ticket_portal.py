@@ -39,6 +39,7 @@ FORBIDDEN_MIMETYPES = {
     "application/xhtml+xml",
     "application/x-msdownload",
 }
+ACCEPTED_TYPES = ", ".join(sorted(ALLOWED_EXTENSIONS))
 
 
 class CareTeam(models.Model):
@@ -190,31 +191,39 @@ class CareTicket(models.Model):
 
         ``files`` is a list of ``(name, size in bytes, mimetype)``."""
         rules = self._care_attachment_rules()
-        if len(files) > rules["max_count"]:
-            raise UserError(
-                self.env._(
-                    "You can attach at most %(count)s files.", count=rules["max_count"]
-                )
+        errors = [self._care_file_count_error(len(files), rules)]
+        errors += [self._care_file_error(*file, rules) for file in files]
+        error = next(filter(None, errors), None)
+        if error:
+            raise UserError(error)
+
+    @api.model
+    def _care_file_count_error(self, count, rules):
+        """The portal rules on files, shared by the portal routes and the
+        chatter: the error of too many files, or None."""
+        if count > rules["max_count"]:
+            return self.env._(
+                "You can attach at most %(count)s files.", count=rules["max_count"]
             )
-        for name, size, mimetype in files:
-            extension = os.path.splitext(name or "")[1].lower()
-            if (size or 0) > rules["max_bytes"]:
-                raise UserError(
-                    self.env._(
-                        "The file %(name)s is too large: the limit is %(limit)s MB.",
-                        name=name,
-                        limit=rules["max_mb"],
-                    )
-                )
-            if extension not in ALLOWED_EXTENSIONS or mimetype in FORBIDDEN_MIMETYPES:
-                raise UserError(
-                    self.env._(
-                        "The file %(name)s is not an accepted type. Accepted: "
-                        "%(types)s.",
-                        name=name,
-                        types=", ".join(sorted(ALLOWED_EXTENSIONS)),
-                    )
-                )
+        return None
+
+    @api.model
+    def _care_file_error(self, name, size, mimetype, rules):
+        """The error of one file (too large, or not an accepted type), or None."""
+        extension = os.path.splitext(name or "")[1].lower()
+        if (size or 0) > rules["max_bytes"]:
+            return self.env._(
+                "The file %(name)s is too large: the limit is %(limit)s MB.",
+                name=name,
+                limit=rules["max_mb"],
+            )
+        if extension not in ALLOWED_EXTENSIONS or mimetype in FORBIDDEN_MIMETYPES:
+            return self.env._(
+                "The file %(name)s is not an accepted type. Accepted: %(types)s.",
+                name=name,
+                types=ACCEPTED_TYPES,
+            )
+        return None
 
     def rating_apply(self, rate, *args, **kwargs):
         # Ratings from the portal page or from the /rate/<token> email link are
