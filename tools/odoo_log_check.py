@@ -11,7 +11,9 @@ Each failing test also logs ``FAIL: <test>`` or ``ERROR: <test>`` (ERROR level),
 odoo/modules/loading.py logs ``Module <m>: <F> failures, <E> errors of <N> tests`` and
 ``At least one test failed when loading the modules.``
 
-With --tests: tests passed = N - F - E, tests failed = F + E.
+With --tests: tests passed = N - F - E, tests failed = F + E. A skipped test logs
+``skipped <test> : <reason>`` (odoo/tests/result.py); skips are listed, and with
+--skips-fail (tools/test.sh under CI=true) each counts as a failed test.
 Always: one "clean log" check, which fails on
 - an ERROR/CRITICAL line that is not one of the test-failure lines above;
 - a WARNING line logged while Odoo loads the module (between "Loading module <m>" and
@@ -34,6 +36,7 @@ SUMMARY_RE = re.compile(
     r"(?P<failed>\d+) failed, (?P<errors>\d+) error\(s\) of (?P<tests>\d+) tests "
     r"when loading database"
 )
+SKIPPED_RE = re.compile(r"^skipped \S+ : ")
 STARTED_RE = re.compile(r"^Starting .* \.\.\.\s*$")
 TEST_FAILURE_RE = re.compile(
     r"^(FAIL|ERROR): |^Module \S+: \d+ failures, \d+ errors of \d+ tests"
@@ -49,6 +52,7 @@ def parse_log(text, module, pattern, tests):
     loading_re = re.compile(r"^Loading module (\S+) \(|^\d+ modules loaded in")
     summary, current = None, None
     partial = {"started": 0, "failed": 0}  # counted from test lines, if no summary
+    skipped = []
     bad_errors, bad_warnings = [], []
     tail = None  # continuation lines (traceback) of the last unexplained ERROR
     for line in text.splitlines():
@@ -70,6 +74,8 @@ def parse_log(text, module, pattern, tests):
             summary = {k: int(v) for k, v in found.groupdict().items()}
         elif ".tests." in logger and STARTED_RE.search(msg):
             partial["started"] += 1
+        elif level == "INFO" and SKIPPED_RE.match(msg):
+            skipped.append(msg)
         elif level in ("ERROR", "CRITICAL"):
             if ".tests." in logger and re.match(r"(FAIL|ERROR): ", msg):
                 partial["failed"] += 1
@@ -92,10 +98,12 @@ def parse_log(text, module, pattern, tests):
             "tests": max(partial["started"], failed),
             "partial": True,
         }
+    if summary is not None:
+        summary["skipped"] = skipped
     return summary, bad_errors, bad_warnings
 
 
-def test_counts(summary, module_dir, reasons):
+def test_counts(summary, module_dir, reasons, skips_fail=False):
     """(passed, failed) from the summary line; adds to reasons what looks wrong."""
     if summary is None:
         reasons.append(
@@ -104,6 +112,14 @@ def test_counts(summary, module_dir, reasons):
         )
         return 0, 0
     failed = summary["failed"] + summary["errors"]
+    skipped = summary.get("skipped", [])
+    for msg in skipped:
+        print(f"  {msg}")
+    if skipped and skips_fail:
+        failed += len(skipped)
+        reasons.append(f"{len(skipped)} test(s) skipped, a failure here (--skips-fail)")
+    elif skipped:
+        print(f"!!! {len(skipped)} test(s) SKIPPED (see above) !!!")
     passed = max(summary["tests"] - failed, 0)
     if summary.get("partial"):
         reasons.append(
@@ -113,7 +129,8 @@ def test_counts(summary, module_dir, reasons):
         )
     print(
         f"odoo tests: {summary['tests']} run, {summary['failed']} failed, "
-        f"{summary['errors']} error(s) -> {passed} passed, {failed} failed"
+        f"{summary['errors']} error(s), {len(skipped)} skipped -> {passed} passed, "
+        f"{failed} failed"
     )
     if summary["tests"] == 0:
         if module_dir and any(Path(module_dir, "tests").glob("test_*.py")):
@@ -134,6 +151,7 @@ def main(argv):
     parser.add_argument("--tests", action="store_true")
     parser.add_argument("--module-dir")
     parser.add_argument("--pattern", help="extra regex marking a WARNING as ours")
+    parser.add_argument("--skips-fail", action="store_true")
     args = parser.parse_args(argv)
 
     text = Path(args.log).read_text(encoding="utf-8", errors="replace")
@@ -143,7 +161,9 @@ def main(argv):
     reasons = []
     passed = failed = 0
     if args.tests:
-        passed, failed = test_counts(summary, args.module_dir, reasons)
+        passed, failed = test_counts(
+            summary, args.module_dir, reasons, args.skips_fail
+        )
     if bad_errors:
         reasons.append(f"{len(bad_errors)} ERROR/CRITICAL log line(s)")
     if bad_warnings:
