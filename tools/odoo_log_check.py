@@ -161,9 +161,7 @@ def main(argv):
     reasons = []
     passed = failed = 0
     if args.tests:
-        passed, failed = test_counts(
-            summary, args.module_dir, reasons, args.skips_fail
-        )
+        passed, failed = test_counts(summary, args.module_dir, reasons, args.skips_fail)
     if bad_errors:
         reasons.append(f"{len(bad_errors)} ERROR/CRITICAL log line(s)")
     if bad_warnings:

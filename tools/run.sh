@@ -2,14 +2,15 @@
 # tools/run.sh [extra odoo server options]: serve customer_care with demo data on
 # http://127.0.0.1:8069.
 #
-# Needs Odoo 19 (ODOO_SRC=<source tree>, or `python3 -c 'import odoo'` working) and the
-# PostgreSQL server binaries (Debian package postgresql). It starts the project-local
-# cluster (tools/pg.sh, .run/pg), creates the database with the module and its demo data on
-# the first run only, writes .run/odoo.conf, prints the demo logins and serves in the
-# foreground (Ctrl-C stops Odoo; `tools/pg.sh stop` stops PostgreSQL).
+# Sets everything up first (tools/bootstrap.sh: Debian packages, Odoo 19 from ODOO_SRC,
+# ODOO_ARCHIVE, an importable odoo, the cache or a download, and its virtualenv). It starts
+# the project-local cluster (tools/pg.sh, .run/pg), creates the database with the module and
+# its Vietnamese demo data on the first run only, writes .run/odoo.conf, prints the demo
+# logins and serves in the foreground (Ctrl-C stops Odoo; `tools/pg.sh stop` stops
+# PostgreSQL).
 #
 # Environment: CC_DB (default customer_care_demo), CC_HTTP_PORT (8069), CC_PG_PORT (55432),
-# ODOO_SRC, CC_RESET=1 (drop the database first, to reload fresh demo data), CC_MODULE
+# ODOO_SRC, ODOO_ARCHIVE, CC_PYTHON, CC_CACHE, CC_RESET=1 (drop the database first, to reload fresh demo data), CC_MODULE
 # (module to install, default customer_care; for debugging the tooling).
 # Extra arguments go to Odoo, e.g. `tools/run.sh -u customer_care --dev=xml`.
 set -euo pipefail
@@ -23,7 +24,7 @@ CC_REPO="$(pwd)"
 CC_DB="${CC_DB:-customer_care_demo}"
 CC_HTTP_PORT="${CC_HTTP_PORT:-8069}"
 
-cc_find_odoo || exit 1
+cc_find_odoo serve || exit 1
 cc_pg_start
 conf="$CC_RUN/odoo.conf"
 cc_write_conf "$conf" "http_port=$CC_HTTP_PORT" "db_name=$CC_DB" "dbfilter=^$CC_DB\$" \

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # tools/test.sh: every check of customer_care; the last line is `N passed, N failed`.
 #
+#  0. set-up: tools/bootstrap.sh (Debian packages, Odoo 19 and its virtualenv). With no
+#     Odoo 19 to be had, steps 3-4 count as failed (CC_SKIP_ODOO=1 is the explicit opt-out).
 #  1. lint: ruff check, ruff format --check, pylint-odoo, oca-checks-odoo-module, oca-checks-po,
 #     check_po_placeholders, msgfmt --check, check_asserts (one check each; a missing tool is
 #     skipped LOUDLY; .ci/run installs them into .venv-lint from requirements-lint.txt)
@@ -8,12 +10,14 @@
 #  3. Odoo tests: fresh database, -i customer_care --test-tags /customer_care (one count per
 #     test, plus one "clean log" check: no ERROR line, no WARNING from our module, exit 0)
 #  4. demo install: fresh database, -i customer_care --with-demo (one "clean log" check)
-# Steps 3-4 need Odoo 19 (ODOO_SRC or importable `odoo`) and PostgreSQL binaries; without
-# Odoo they are skipped LOUDLY. Logs: .run/test-odoo.log, .run/test-demo-install.log.
+# Under CI=true a check that cannot run (no lint tool, no Chromium, a test Odoo skipped) is a
+# failure; outside CI it is reported LOUDLY as skipped. Logs: .run/test-odoo.log,
+# .run/test-demo-install.log.
 #
-# Environment: CC_SKIP_ODOO=1 (skip 3-4), CC_SKIP_LINT=1 (skip 1), CC_TEST_TAGS (default
-# /customer_care), CC_MODULE (default customer_care), CC_ODOO_TIMEOUT (seconds for the Odoo
-# test run, default 2700; the demo install gets at most 1200), CC_PG_PORT, ODOO_SRC.
+# Environment: CC_SKIP_ODOO=1 (skip 3-4), CC_SKIP_DEMO=1 (skip 4), CC_SKIP_LINT=1 (skip 1),
+# CC_TEST_TAGS (default /customer_care), CC_MODULE (default customer_care), CC_ODOO_TIMEOUT (seconds for the Odoo
+# test run, default 2700; the demo install gets at most 1200), CC_PG_PORT, and where Odoo
+# comes from: ODOO_SRC, ODOO_ARCHIVE, CC_PYTHON, CC_CACHE (tools/bootstrap.sh).
 # Exit status: 0 when nothing failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -237,7 +241,9 @@ odoo_checks() {
         return
     fi
     if [ -z "$ODOO_READY" ]; then
-        skip "Odoo tests and demo install: no Odoo 19 (tools/bootstrap.sh said why above)"
+        # Not a skip: without Odoo nothing of the module ran (CC_SKIP_ODOO=1 opts out).
+        loud "NO ODOO 19: the Odoo tests and the demo install cannot run (see [bootstrap] above)"
+        fail "Odoo tests and demo install: no Odoo 19 (tools/bootstrap.sh)"
         return
     fi
     if ! cc_pg_start </dev/null; then
