@@ -3,6 +3,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 ASSIGN_METHODS = [
     ("manual", "Manual"),
@@ -79,9 +80,18 @@ class CareTeam(models.Model):
     assign_last_user_id = fields.Many2one(
         "res.users",
         string="Last Assigned Agent",
+        compute="_compute_assign_last_user_id",
+        help="Agent of the team's latest assigned ticket.",
+    )
+    assign_sequence_id = fields.Many2one(
+        "ir.sequence",
+        string="Round-robin Turns",
         readonly=True,
         copy=False,
-        help="Technical: where the round-robin continues.",
+        ondelete="set null",
+        help="Technical: draws the round-robin turns. A PostgreSQL sequence "
+        "gives each new ticket its own turn without a lock, so creators working "
+        "at the same moment never wait for each other or collide.",
     )
     ack_template_id = fields.Many2one(
         "mail.template",
@@ -145,6 +155,20 @@ class CareTeam(models.Model):
         for team in self:
             team.is_member = team in mine
 
+    def _compute_assign_last_user_id(self):
+        # sudo: only the owner of the team's latest assigned ticket is read.
+        Ticket = self.env["care.ticket"].sudo()
+        groups = Ticket._read_group(
+            [("team_id", "in", self.filtered("id").ids), ("user_id", "!=", False)],
+            ["team_id"],
+            ["id:max"],
+        )
+        latest = {team.id: max_id for team, max_id in groups}
+        owners = {t.id: t.user_id for t in Ticket.browse(latest.values())}
+        for team in self:
+            owner = owners.get(latest.get(team.id))
+            team.assign_last_user_id = owner.with_env(self.env) if owner else False
+
     def _search_is_member(self, operator, value):
         if operator not in ("in", "not in"):
             return NotImplemented
@@ -157,16 +181,22 @@ class CareTeam(models.Model):
     def create(self, vals_list):
         teams = super().create(vals_list)
         self._care_membership_changed()
+        teams._ensure_assign_sequence()
         return teams
 
     def write(self, vals):
         res = super().write(vals)
         if {"member_ids", "leader_id", "active", "company_id"} & set(vals):
             self._care_membership_changed()
+        if vals.get("assign_method"):
+            self._ensure_assign_sequence()
         return res
 
     def unlink(self):
+        # sudo: the turn counters are technical sequences owned by the teams.
+        sequences = self.sudo().assign_sequence_id
         res = super().unlink()
+        sequences.unlink()
         self._care_membership_changed()
         return res
 
@@ -223,9 +253,17 @@ class CareTeam(models.Model):
         """Set ``user_id`` in each of ``vals_list`` (new tickets of this team).
 
         Runs before the tickets are inserted, so assignment costs no extra write.
-        The team row is locked first: two workers creating tickets for the same
-        team take turns, so the round-robin stays fair and the balanced counts
-        include the other worker's tickets once it has committed.
+        Nothing here locks or writes the team: creators working at the same
+        moment (two Odoo workers, two mail fetchers) never wait for each other,
+        and a creation is never refused because of the assignment.
+
+        - Round-robin: each ticket draws its turn from the team's PostgreSQL
+          sequence (``_draw_turns``; ``nextval`` is atomic and outside
+          transactions), so two creators never draw the same turn and the
+          split stays even.
+        - Balanced: the open tickets are counted as this transaction sees them.
+          A concurrent creator's ticket counts once it has committed; an agent
+          given one ticket too many by such an overlap gets the next ones later.
         """
         self.ensure_one()
         # sudo: the members are the team's configuration, read whatever the
@@ -235,7 +273,6 @@ class CareTeam(models.Model):
         if not members or not vals_list:
             return
         members = members.with_env(self.env)
-        self.lock_for_update()
         todo = vals_list
         if self.assign_keep_customer:
             todo = self._assign_returning_customers(todo, members)
@@ -245,6 +282,62 @@ class CareTeam(models.Model):
             self._assign_round_robin(todo, members)
         elif self.assign_method == "balanced":
             self._assign_balanced(todo, members)
+
+    def _ensure_assign_sequence(self):
+        """Give round-robin teams their turn sequence (a standard
+        ``ir.sequence``: a PostgreSQL sequence, no row to lock)."""
+        # sudo: sequences are admin records; agents' tickets draw from them.
+        teams = self.sudo().filtered(
+            lambda t: t.assign_method == "round_robin" and not t.assign_sequence_id
+        )
+        if not teams:
+            return
+        sequences = (
+            self.env["ir.sequence"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": self.env._(
+                            "Customer Care: round-robin turns of %(team)s",
+                            team=team.display_name,
+                        ),
+                        "implementation": "standard",
+                        "company_id": team.company_id.id,
+                    }
+                    for team in teams
+                ]
+            )
+        )
+        for team, sequence in zip(teams, sequences, strict=True):
+            team.assign_sequence_id = sequence
+
+    @api.model
+    def _ensure_all_assign_sequences(self):
+        """Round-robin teams made before turn sequences existed (called on
+        module update, so that no creator has to add one on the fly)."""
+        self.with_context(active_test=False).search(
+            [("assign_method", "=", "round_robin"), ("assign_sequence_id", "=", False)]
+        )._ensure_assign_sequence()
+
+    def _draw_turns(self, count):
+        """``count`` round-robin turns of the team, each drawn once, whoever
+        draws at the same moment."""
+        # Only a team whose sequence was deleted, or switched to round-robin
+        # outside the ORM, lacks one here: adding it writes the team row, once.
+        self._ensure_assign_sequence()
+        # sudo: technical counter; the creating user needs no right on it.
+        sequence = self.sudo().assign_sequence_id
+        # ir.sequence names its PostgreSQL sequence so (ir.sequence._next_do);
+        # one query draws the whole batch.
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT nextval(%s) FROM generate_series(1, %s)",
+                f"ir_sequence_{sequence.id:03d}",
+                count,
+            )
+        )
+        return [turn for (turn,) in rows]
 
     def _assign_returning_customers(self, vals_list, members):
         partners = self.env["res.partner"].browse(
@@ -283,17 +376,8 @@ class CareTeam(models.Model):
 
     def _assign_round_robin(self, vals_list, members):
         ids = members.ids
-        last = self.assign_last_user_id.id or 0
-        if last in ids:
-            start = (ids.index(last) + 1) % len(ids)
-        else:
-            # The last agent left the team: continue with the next id in turn.
-            start = next((i for i, uid in enumerate(ids) if uid > last), 0)
-        for offset, vals in enumerate(vals_list):
-            vals["user_id"] = ids[(start + offset) % len(ids)]
-        # sudo: a technical pointer agents may move without the right to edit
-        # the team's configuration.
-        self.sudo().assign_last_user_id = vals_list[-1]["user_id"]
+        for vals, turn in zip(vals_list, self._draw_turns(len(vals_list)), strict=True):
+            vals["user_id"] = ids[(turn - 1) % len(ids)]
 
     def _assign_balanced(self, vals_list, members):
         # sudo: the load of every agent counts, including tickets the creating
