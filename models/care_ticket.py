@@ -7,6 +7,7 @@ from odoo import api, fields, models, tools
 from odoo.fields import Domain
 
 from ..lib.vntext import fold, phone_key
+from .locking import CONCURRENCY_ERRORS, MAX_JOB_CONFLICTS, lock_free_rows
 
 _logger = logging.getLogger(__name__)
 
@@ -29,6 +30,13 @@ CHANNELS = [
 # the ticket says which files were left out.
 DEFAULT_MAX_ATTACHMENTS = 20
 DEFAULT_MAX_ATTACHMENT_MB = 25
+# Notices sent per committed batch of the notice job.
+NOTICE_BATCH_SIZE = 200
+NOTICE_PENDING_DOMAIN = [
+    "|",
+    ("ack_pending", "=", True),
+    ("assign_notice_pending", "=", True),
+]
 
 
 class CareTicket(models.Model):
@@ -619,28 +627,52 @@ class CareTicket(models.Model):
         return Partner.create(values)
 
     @api.model
-    def _cron_send_notices(self, batch_size=200):
-        """Send pending notices batch after batch, committing each."""
+    def _cron_send_notices(self, batch_size=None):
+        """Send pending notices batch after batch, committing each with the
+        count still pending: ir.cron runs a job that stops on its time budget
+        with work left again at once, instead of after its interval.
+
+        Rows another worker holds are left to it. When this transaction saw
+        rows another worker has just committed, it starts over with a new
+        one, quietly: a few times at most, then the rest waits for the next
+        run.
+        """
         IrCron = self.env["ir.cron"]
-        while done := self._send_pending_notices(batch_size):
-            if not IrCron._commit_progress(done):
+        batch_size = batch_size or NOTICE_BATCH_SIZE
+        conflicts = 0
+        while True:
+            try:
+                with self.env.cr.savepoint():
+                    done = self._send_pending_notices(batch_size)
+            except CONCURRENCY_ERRORS:
+                conflicts += 1
+                if conflicts > MAX_JOB_CONFLICTS:
+                    _logger.info("Notices: rows in use by another worker, next run")
+                    IrCron._commit_progress(remaining=0)
+                    return
+                IrCron._commit_progress()  # a new transaction, fresh rows
+                continue
+            # When nothing could be taken, what is pending is another
+            # worker's: reported as nothing left, so this job is not rerun
+            # for it at once.
+            remaining = self.search_count(NOTICE_PENDING_DOMAIN) if done else 0
+            time_left = IrCron._commit_progress(done, remaining=remaining)
+            if not remaining or time_left <= 0:
                 return
 
     @api.model
-    def _send_pending_notices(self, limit=200):
+    def _send_pending_notices(self, limit=NOTICE_BATCH_SIZE):
         """Acknowledge new tickets to their customers and tell agents about the
         tickets assigned to them at creation; return how many tickets were done.
 
         Deferred from ``create`` so that mail intake and ticket creation stay
         fast (rendering and mailing cost more than the ticket itself). Rows
         another worker holds are skipped, so two workers never send the same
-        notice twice.
+        notice twice; rows it committed since this transaction began raise
+        one of ``CONCURRENCY_ERRORS`` (see ``lock_free_rows``).
         """
-        tickets = self.search(
-            ["|", ("ack_pending", "=", True), ("assign_notice_pending", "=", True)],
-            limit=limit,
-        )
-        tickets = tickets.try_lock_for_update()
+        tickets = self.search(NOTICE_PENDING_DOMAIN, limit=limit)
+        tickets = lock_free_rows(tickets)
         if not tickets:
             return 0
         acks = tickets.filtered("ack_pending")

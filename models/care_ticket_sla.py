@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 
 from .care_sla import TARGET_KINDS
+from .locking import CONCURRENCY_ERRORS, MAX_JOB_CONFLICTS, lock_free_rows
 
 _logger = logging.getLogger(__name__)
 
@@ -175,21 +176,29 @@ class CareTicketSla(models.Model):
     def _cron_process_due(self, batch_size=CRON_BATCH_SIZE):
         """Warn and escalate the lines that are due, batch by batch.
 
-        Each batch is locked with ``try_lock_for_update`` (rows an agent or
-        another worker holds are skipped and picked up by the next run), then
-        handled and committed by ``_commit_progress``: a line's new status is
-        committed together with its notification, so an interrupted run never
-        notifies twice and the next run continues where it stopped.
+        Each batch is locked with ``lock_free_rows`` (rows an agent or another
+        worker holds are skipped and picked up by the next run), then handled
+        and committed by ``_commit_progress`` with the count of due lines still
+        to do: a line's new status is committed together with its
+        notification, so an interrupted run never notifies twice, and a run
+        stopped on its time budget is taken up again at once.
+
+        Lines another worker committed after this transaction began cannot be
+        locked: the batch starts over in a new transaction, quietly (a few
+        times at most, then those lines wait for the next run).
         """
         now = fields.Datetime.now()
         Cron = self.env["ir.cron"]
+        domains = {kind: self._due_domain(now, kind) for kind in ("breach", "warning")}
         skipped = []
-        for kind in ("breach", "warning"):
-            domain = self._due_domain(now, kind)
-            total = self.search_count(domain)
-            if not total:
-                continue
-            Cron._commit_progress(remaining=total)
+
+        def remaining():
+            left = Domain("id", "not in", skipped)
+            return sum(self.search_count(domain & left) for domain in domains.values())
+
+        Cron._commit_progress(remaining=remaining())
+        for kind, domain in domains.items():
+            conflicts = 0
             while True:
                 lines = self.search(
                     domain & Domain("id", "not in", skipped),
@@ -198,24 +207,34 @@ class CareTicketSla(models.Model):
                 )
                 if not lines:
                     break
-                locked = lines.try_lock_for_update(allow_referencing=True)
-                tickets = locked.ticket_id.try_lock_for_update(allow_referencing=True)
-                locked = locked.filtered(lambda line, t=tickets: line.ticket_id in t)
-                skipped += (lines - locked).ids
-                # Another worker may have handled them before the lock.
-                locked.invalidate_recordset()
-                locked = locked.filtered_domain(domain)
-                failed = locked._process_due(kind, now)
-                skipped += failed.ids
-                time_left = Cron._commit_progress(len(locked - failed))
-                if len(lines) < batch_size or time_left <= 0:
-                    if time_left <= 0:
-                        return
-                    break
-            if skipped:
-                _logger.info(
-                    "SLA: %d locked line(s) left for the next run", len(skipped)
+                try:
+                    locked = lock_free_rows(lines)
+                    tickets = lock_free_rows(locked.ticket_id)
+                    locked = locked.filtered(
+                        lambda line, t=tickets: line.ticket_id in t
+                    )
+                    # Still due as read after the lock (cheap insurance).
+                    locked.invalidate_recordset()
+                    locked = locked.filtered_domain(domain)
+                    failed = locked._process_due(kind, now)
+                except CONCURRENCY_ERRORS:
+                    conflicts += 1
+                    if conflicts > MAX_JOB_CONFLICTS:
+                        skipped += lines.ids
+                        conflicts = 0
+                    Cron._commit_progress()  # a new transaction, fresh rows
+                    continue
+                conflicts = 0
+                skipped += (lines - locked).ids + failed.ids
+                time_left = Cron._commit_progress(
+                    len(locked - failed), remaining=remaining()
                 )
+                if time_left <= 0:
+                    return
+                if len(lines) < batch_size:
+                    break
+        if skipped:
+            _logger.info("SLA: %d locked line(s) left for the next run", len(skipped))
 
     def _process_due(self, kind, now):
         """Warn or escalate the lines; return those that could not be handled.
@@ -229,6 +248,8 @@ class CareTicketSla(models.Model):
             with self.env.cr.savepoint():
                 getattr(self, method)(now)
             return self.browse()
+        except CONCURRENCY_ERRORS:
+            raise  # another worker's rows: the caller starts over
         except Exception:  # noqa: BLE001 - retried line by line below
             # The savepoint's rollback cleared the caches of the attempt.
             _logger.info("SLA: a %s batch failed, retried line by line", kind)
@@ -237,6 +258,8 @@ class CareTicketSla(models.Model):
             try:
                 with self.env.cr.savepoint():
                     getattr(line, method)(now)
+            except CONCURRENCY_ERRORS:
+                raise
             except Exception:  # noqa: BLE001 - logged, retried next run
                 _logger.warning(
                     "SLA: %s of line %s (ticket %s) failed, retried next run",
