@@ -1,7 +1,9 @@
 import codecs
+import functools
 import logging
 
-from odoo import models
+from odoo import api, models
+from odoo.service.model import retrying
 
 _logger = logging.getLogger(__name__)
 
@@ -45,6 +47,45 @@ def _charset_known(charset):
 
 class MailThread(models.AbstractModel):
     _inherit = "mail.thread"
+
+    @api.model
+    def message_process(
+        self,
+        model,
+        message,
+        custom_values=None,
+        save_original=False,
+        strip_attachments=False,
+        thread_id=None,
+    ):
+        """Retry a mail that meets a transient conflict instead of losing it.
+
+        Odoo's mail fetcher (``fetchmail.server._fetch_mail``) processes each
+        mail in its own transaction, and on *any* exception rolls it back and
+        still marks the mail as seen (IMAP) or deletes it (POP): a
+        serialization failure, because an agent or another fetcher wrote the
+        same ticket at that moment, would lose the customer's mail. There,
+        the mail goes through Odoo's own ``retrying`` (what RPC and HTTP
+        requests get): on a concurrency error the transaction is rolled back
+        and the mail processed again, up to 5 times with a random back-off.
+
+        Elsewhere (mail gateway script over XML-RPC, HTTP), the caller already
+        retries the whole request, and the transaction may hold the caller's
+        work: the error is left to it.
+        """
+        process = functools.partial(
+            super().message_process,
+            model,
+            message,
+            custom_values=custom_values,
+            save_original=save_original,
+            strip_attachments=strip_attachments,
+            thread_id=thread_id,
+        )
+        # The fetcher's context; its cursor holds only this mail's work.
+        if not self.env.context.get("default_fetchmail_server_id"):
+            return process()
+        return retrying(process, self.env)
 
     def _message_parse_extract_payload(
         self, message, message_dict, save_original=False
