@@ -6,3 +6,4 @@ from . import test_mail_gateway
 from . import test_numbering
 from . import test_access_rights
 from . import test_portal
+from . import test_concurrency
