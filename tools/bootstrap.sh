@@ -307,7 +307,9 @@ cc_bootstrap() {
     fi
     if [ "${#ODOO_CMD[@]}" -eq 0 ]; then
         _cc_locked _cc_src_and_venv "$archive" || return 1
-        ODOO_CMD=("$ODOO_PYTHON" "$ODOO_SRC_DIR/odoo-bin")
+        # PYTHONPATH is dropped: an `odoo` package on it (another Odoo the machine has)
+        # would be imported instead of this source tree, whose `odoo` is a namespace package.
+        ODOO_CMD=(env -u PYTHONPATH "$ODOO_PYTHON" "$ODOO_SRC_DIR/odoo-bin")
         ODOO_COMMUNITY_ADDONS="$ODOO_SRC_DIR/addons"
     fi
     _cc_odoo_version || return 1

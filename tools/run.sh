@@ -10,8 +10,9 @@
 # PostgreSQL).
 #
 # Environment: CC_DB (default customer_care_demo), CC_HTTP_PORT (8069), CC_PG_PORT (55432),
-# ODOO_SRC, ODOO_ARCHIVE, CC_PYTHON, CC_CACHE, CC_RESET=1 (drop the database first, to reload fresh demo data), CC_MODULE
-# (module to install, default customer_care; for debugging the tooling).
+# ODOO_SRC, ODOO_ARCHIVE, CC_PYTHON, CC_CACHE (where Odoo comes from: tools/bootstrap.sh),
+# CC_RESET=1 (drop the database first, to reload fresh demo data), CC_MODULE (module to
+# install, default customer_care; for debugging the tooling).
 # Extra arguments go to Odoo, e.g. `tools/run.sh -u customer_care --dev=xml`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
