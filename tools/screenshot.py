@@ -2,13 +2,14 @@
 """Screenshots of a running Odoo, as a user sees it, in headless Chromium.
 
     tools/screenshot.py [--base http://127.0.0.1:8069] [--login agent.hanoi]
-        [--width 1400] [--height 900] [--wait 4] [--accept-lang vi-VN,vi] URL_PATH OUT.png [URL_PATH OUT.png ...]
+        [--width 1400] [--height 900] [--wait 4] [--accept-lang vi-VN,vi]
+        URL_PATH OUT.png [URL_PATH OUT.png ...]
 
 Logs in through /web/login (the password of the demo users is their login; give
 --password otherwise, or --login '' for a visitor), then opens each path and saves a
 PNG. It drives Chromium over the DevTools protocol with websocket-client, which the
 virtualenv of tools/bootstrap.sh has: run it with that interpreter, e.g.
-``~/.cache/customer_care/venv/py3.11-*/bin/python tools/screenshot.py /odoo/action-... a.png``.
+``~/.cache/customer_care/venv/py3.11-*/bin/python tools/screenshot.py /odoo a.png``.
 Nothing here is used by the tests; it is how we look at pages before calling them done.
 """
 
@@ -36,8 +37,11 @@ def free_port():
 class Browser:
     def __init__(self, width, height, accept_lang="vi-VN,vi"):
         exe = next(
-            (shutil.which(b) for b in ("chromium", "google-chrome", "chromium-browser")
-             if shutil.which(b)),
+            (
+                shutil.which(b)
+                for b in ("chromium", "google-chrome", "chromium-browser")
+                if shutil.which(b)
+            ),
             None,
         )
         if not exe:
@@ -45,13 +49,25 @@ class Browser:
         self.profile = tempfile.mkdtemp(prefix="cc_shot_")
         port = free_port()
         self.proc = subprocess.Popen(
-            [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--no-first-run", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-             f"--user-data-dir={self.profile}", f"--remote-debugging-port={port}",
-             f"--window-size={width},{height}", f"--accept-lang={accept_lang}",
-             "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                exe,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                f"--user-data-dir={self.profile}",
+                f"--remote-debugging-port={port}",
+                f"--window-size={width},{height}",
+                f"--accept-lang={accept_lang}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         for _ in range(100):
             try:
@@ -67,12 +83,18 @@ class Browser:
         self.ws = websocket.create_connection(pages[0]["webSocketDebuggerUrl"])
         self.next_id = 0
         self.call("Page.enable")
-        self.call("Emulation.setDeviceMetricsOverride", width=width, height=height,
-                  deviceScaleFactor=1, mobile=False)
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
 
     def call(self, method, **params):
         self.next_id += 1
-        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        msg = {"id": self.next_id, "method": method, "params": params}
+        self.ws.send(json.dumps(msg))
         while True:
             msg = json.loads(self.ws.recv())
             if msg.get("id") == self.next_id:
