@@ -2,6 +2,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api, fields, sql_db
@@ -98,6 +99,7 @@ class TestConcurrency(TransactionCase):
     def _remove_committed_data(cls):
         with cls._cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
+            env["care.sla"].search([("name", "like", cls.tag)]).unlink()
             teams = env["care.team"].search([("name", "like", cls.tag)])
             partners = env["res.partner"].search([("email", "like", cls.tag)])
             env["care.ticket"].search(
@@ -328,6 +330,69 @@ class TestConcurrency(TransactionCase):
         self.assertFalse(
             self._read(lambda env: env["care.ticket"].search(self._pending()))
         )
+
+    def test_sla_job_after_another_worker_committed(self):
+        """Same for SLA escalations: each breach is escalated once, and the
+        late worker logs no error."""
+        with self._cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            policy = env["care.sla"].create(
+                {
+                    "name": f"Gold {self.tag}",
+                    "team_ids": [(6, 0, [self.team_rr_id])],
+                    "target_ids": [(0, 0, {"kind": "first_response", "hours": 1})],
+                    "escalate_raise_priority": True,
+                    "escalate_notify_leader": False,
+                }
+            )
+            policy_id = policy.id
+        self._create_tickets(self.team_rr_id, 3, "S")
+        with self._cursor() as cr:  # as if the hour had passed
+            cr.execute(
+                "UPDATE care_ticket_sla SET deadline = %s WHERE sla_id = %s",
+                (fields.Datetime.now() - timedelta(minutes=1), policy_id),
+            )
+        # The other worker escalates the lines and commits between this
+        # worker's read of its batch and its lock on it.
+        Sla = self.registry["care.ticket.sla"]
+        search = Sla.search
+        interleaved = []
+
+        def search_then_other_worker_commits(model, *args, **kwargs):
+            lines = search(model, *args, **kwargs)
+            if lines and kwargs.get("limit") and not interleaved:
+                interleaved.append(lines.ids)
+                with self._cursor() as cr:
+                    api.Environment(cr, SUPERUSER_ID, {})[
+                        "care.ticket.sla"
+                    ]._cron_process_due()
+            return lines
+
+        with self._cursor() as cr:
+            late = api.Environment(cr, SUPERUSER_ID, {})
+            with (
+                patch.object(Sla, "search", search_then_other_worker_commits),
+                self.assertNoLogs(level="ERROR"),
+            ):
+                late["care.ticket.sla"]._cron_process_due()
+        self.assertEqual(len(interleaved), 1)
+
+        def escalations(env):
+            lines = env["care.ticket.sla"].search([("sla_id", "=", policy_id)])
+            return [
+                (
+                    line.status,
+                    line.ticket_id.priority,
+                    len(
+                        line.ticket_id.message_ids.filtered(
+                            lambda m: "SLA breached" in (m.body or "")
+                        )
+                    ),
+                )
+                for line in lines
+            ]
+
+        self.assertEqual(self._read(escalations), [("failed", "2", 1)] * 3)
 
     def _mine(self):
         return [("team_id", "=", self.team_rr_id), ("name", "=like", "N %")]
