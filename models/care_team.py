@@ -263,7 +263,8 @@ class CareTeam(models.Model):
           split stays even.
         - Balanced: the open tickets are counted as this transaction sees them.
           A concurrent creator's ticket counts once it has committed; an agent
-          given one ticket too many by such an overlap gets the next ones later.
+          given one ticket too many by such an overlap is passed over by the
+          next tickets until the others catch up.
         """
         self.ensure_one()
         # sudo: the members are the team's configuration, read whatever the
