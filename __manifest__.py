@@ -54,6 +54,7 @@
         "data/customer_care_demo_tickets.xml",
         "data/care_article_demo.xml",
         "data/care_emotion_demo.xml",
+        "data/customer_care_demo_history.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
