@@ -1,19 +1,24 @@
-"""Build-time trainer of the emotion model (numpy/scikit-learn allowed here only).
+"""Build-time trainer of the emotion model (numpy/scipy/scikit-learn, pinned in
+``emotion_training/requirements.txt``, allowed here only).
 
-Rebuilds ``lib/emotion/model.json.gz`` deterministically from
+Rebuilds ``lib/emotion/model.json.gz`` deterministically (same file, byte for byte,
+with the pinned versions) from
 
-* our hand-written Vietnamese corpus ``corpus_vi.tsv`` (split BY GROUP: all
-  renderings of one template go to the same side, so the test score is not
-  inflated by near-duplicates), plus accent-stripped and teencode copies of the
-  Vietnamese training rows;
-* GoEmotions (English, Apache-2.0), read from ``--goemotions`` at build time
-  and never copied into the repository.
+* our corpus ``emotion_training/corpus/*.tsv`` (``corpus.py``): messages written one
+  by one, in many businesses and the forms customers use. Whole writing sessions are
+  held out for testing (one file in five of each writer), so no test row shares a
+  session with a training row; accent-stripped and teencode copies of the Vietnamese
+  training rows are added;
+* the earlier template-rendered corpus ``corpus_vi.tsv`` (training only, half weight);
+* GoEmotions (English, Apache-2.0), read from ``--goemotions`` at build time and never
+  copied into the repository.
 
-Features are produced by ``lib.emotion.features`` — the same code the runtime
-uses — and the evaluation calls the real ``detect()`` on the exported file, so
-the printed scores are those of what ships (model + rule layer).
+It never reads ``emotion_training/eval/`` except to score the exported model on it.
+Features are produced by ``lib.emotion.features`` — the same code the runtime uses —
+and the evaluation calls the real ``detect()`` on the exported file, so the printed
+scores are those of what ships (model + rule layer).
 
-Usage: python3 emotion_training/train.py [--goemotions DIR] [--no-write]
+Usage: python3 emotion_training/train.py [--goemotions DIR] [--out PATH]
 """
 
 import argparse
@@ -31,21 +36,29 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, ROOT)
 sys.path.insert(0, HERE)
 
+import corpus as our_corpus  # noqa: E402
 import numpy as np  # noqa: E402
 from build_corpus import teencode, unescape  # noqa: E402
 from scipy.sparse import csr_matrix  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
-from sklearn.metrics import classification_report, f1_score  # noqa: E402
+from sklearn.metrics import (  # noqa: E402
+    classification_report,
+    confusion_matrix,
+    f1_score,
+)
 
 from lib.emotion import detector, model  # noqa: E402
 from lib.emotion.detector import LABELS, analyze_text  # noqa: E402
 from lib.emotion.features import extract  # noqa: E402
 from lib.emotion.normalize import has_vi_diacritics, strip_accents  # noqa: E402
 
+dedupe_key = our_corpus.dedupe_key
+
 SEED = 1234
 TEST_SHARE = 0.2
 GOEMO_CAP = 2500  # max GoEmotions training rows per class (majority subsampling)
 GOEMO_WEIGHT = 0.5  # our Vietnamese data matters more than Reddit comments
+LEGACY_WEIGHT = 0.5  # template renderings: many near-duplicates per template
 C = 8.0
 QUANT = 1000
 MIN_DF = 2
@@ -129,9 +142,11 @@ def read_goemotions(directory, split):
 
 
 def augment_vi(rows, rng):
-    """Training rows + accent-stripped and teencode copies of Vietnamese text."""
+    """Training rows + accent-stripped and teencode copies of Vietnamese text.
+
+    ``rows`` are (text, label, style)."""
     out = []
-    for text, label, _channel, style, _group in rows:
+    for text, label, style in rows:
         out.append((text, label, 1.0))
         if style == "english":
             continue
@@ -199,7 +214,7 @@ def export(clf, vocab, path, meta):
     return len(weights)
 
 
-def report(title, gold, pred):
+def report(title, gold, pred, matrix=False):
     macro = f1_score(gold, pred, labels=list(LABELS), average="macro", zero_division=0)
     print(f"\n=== {title}: n={len(gold)}  macro-F1={macro:.3f}")
     print(
@@ -207,7 +222,26 @@ def report(title, gold, pred):
             gold, pred, labels=list(LABELS), digits=3, zero_division=0
         )
     )
+    if matrix:
+        print("confusion matrix (rows: gold, columns: predicted)")
+        print("             " + " ".join(f"{y[:6]:>6}" for y in LABELS))
+        for label, line in zip(
+            LABELS, confusion_matrix(gold, pred, labels=list(LABELS)), strict=True
+        ):
+            print(f"{label:>12} " + " ".join(f"{n:6d}" for n in line))
     return macro
+
+
+def by_channel_and_style(rows, pred):
+    counts = collections.defaultdict(lambda: [0, 0])
+    for row, p in zip(rows, pred, strict=True):
+        for key in (row.channel, row.style):
+            counts[key][0] += p == row.label
+            counts[key][1] += 1
+    print(
+        "accuracy by channel/style:",
+        ", ".join(f"{k} {c / n:.2f} (n={n})" for k, (c, n) in sorted(counts.items())),
+    )
 
 
 def main():
@@ -217,16 +251,36 @@ def main():
         default=os.path.join(ROOT, "..", "shared", "data", "goemotions"),
         help="directory with GoEmotions train/dev/test.tsv and labels.txt",
     )
-    parser.add_argument("--corpus", default=os.path.join(HERE, "corpus_vi.tsv"))
+    parser.add_argument("--legacy-corpus", default=os.path.join(HERE, "corpus_vi.tsv"))
     parser.add_argument("--out", default=model.MODEL_PATH)
     parser.add_argument("--goemo-test-sample", type=int, default=2000)
     args = parser.parse_args()
     rng = random.Random(SEED)
     t0 = time.time()
 
-    corpus = read_corpus(args.corpus)
-    vi_train, vi_test = split_by_group(corpus, rng)
-    vi_rows = augment_vi(vi_train, rng)
+    problems, seen = [], {}
+    out_of_style = our_corpus.read_out_of_style(problems=problems, seen=seen)
+    rows = our_corpus.read_corpus(problems=problems, seen=seen)
+    if problems:
+        sys.exit(
+            "corpus problems (python3 emotion_training/corpus.py):\n"
+            + "\n".join(problems[:20])
+        )
+    train_rows, test_rows = our_corpus.split(rows)
+    vi_rows = augment_vi([(r.text, r.label, r.style) for r in train_rows], rng)
+    legacy = [
+        (text, label, style)
+        for text, label, _channel, style, _group in read_corpus(args.legacy_corpus)
+        if dedupe_key(text) not in seen
+    ]
+    legacy_rows = augment_vi(legacy, rng)
+    print(
+        f"corpus: {len(rows)} rows, train {len(train_rows)} "
+        f"(+copies = {len(vi_rows)}), "
+        f"test {len(test_rows)} ({len({r.source for r in test_rows})} sessions); "
+        f"legacy template corpus {len(legacy)} (+copies = {len(legacy_rows)}); "
+        f"out-of-style {len(out_of_style)}"
+    )
 
     goemo = read_goemotions(args.goemotions, "train")
     by_label = collections.defaultdict(list)
@@ -238,18 +292,15 @@ def main():
         rng.shuffle(texts)
         ge_rows.extend((t, label) for t in texts[:GOEMO_CAP])
     print(
-        f"Vietnamese corpus: {len(corpus)} rows, train {len(vi_train)} "
-        f"(+copies = {len(vi_rows)}), test {len(vi_test)} "
-        f"({len({r[4] for r in vi_test})} groups)"
-    )
-    print(
         "GoEmotions train rows used:", dict(collections.Counter(y for _, y in ge_rows))
     )
 
-    texts = [t for t, _, _ in vi_rows] + [t for t, _ in ge_rows]
-    labels = [y for _, y, _ in vi_rows] + [y for _, y in ge_rows]
-    weights = balanced_weights([y for _, y, _ in vi_rows], 1.0) + balanced_weights(
-        [y for _, y in ge_rows], GOEMO_WEIGHT
+    texts = [t for t, _, _ in vi_rows + legacy_rows] + [t for t, _ in ge_rows]
+    labels = [y for _, y, _ in vi_rows + legacy_rows] + [y for _, y in ge_rows]
+    weights = (
+        balanced_weights([y for _, y, _ in vi_rows], 1.0)
+        + balanced_weights([y for _, y, _ in legacy_rows], LEGACY_WEIGHT)
+        + balanced_weights([y for _, y in ge_rows], GOEMO_WEIGHT)
     )
     feat_sets = featurize(texts)
     df = collections.Counter(f for feats in feat_sets for f in feats)
@@ -267,7 +318,8 @@ def main():
     meta = {
         "seed": SEED,
         "C": C,
-        "train_rows_vi": len(vi_rows),
+        "train_rows_corpus": len(vi_rows),
+        "train_rows_legacy": len(legacy_rows),
         "train_rows_goemotions": len(ge_rows),
         "goemotions_map": {k: v for k, v in GOEMO_MAP.items() if v},
     }
@@ -275,22 +327,26 @@ def main():
     size = os.path.getsize(args.out)
     print(f"model: {kept} features kept, {size / 1024:.0f} KiB -> {args.out}")
 
-    model._model = None  # evaluate the exported file through the real detect()
-    model.MODEL_PATH = args.out
+    # Evaluate the exported file through the real detect() (load_model's default
+    # path is bound at import, so the file is loaded explicitly).
+    model._model = model.load_model(args.out)
     detect = detector.detect
 
-    gold = [r[1] for r in vi_test]
-    pred = [detect(r[0])["label"] for r in vi_test]
-    macro_vi = report("Vietnamese corpus, held-out groups", gold, pred)
-    by_style = collections.defaultdict(lambda: [0, 0])
-    for row, p in zip(vi_test, pred, strict=True):
-        for key in (row[2], row[3]):
-            by_style[key][0] += p == row[1]
-            by_style[key][1] += 1
-    print(
-        "accuracy by channel/style:",
-        ", ".join(f"{k} {c / n:.2f} (n={n})" for k, (c, n) in sorted(by_style.items())),
+    pred = [detect(r.text)["label"] for r in test_rows]
+    macro_vi = report(
+        "corpus, held-out sessions", [r.label for r in test_rows], pred, matrix=True
     )
+    by_channel_and_style(test_rows, pred)
+    macro_oos = None
+    if out_of_style:
+        pred = [detect(r.text)["label"] for r in out_of_style]
+        macro_oos = report(
+            "out-of-style set (eval/)",
+            [r.label for r in out_of_style],
+            pred,
+            matrix=True,
+        )
+        by_channel_and_style(out_of_style, pred)
 
     ge_test = read_goemotions(args.goemotions, "test")
     rng.shuffle(ge_test)
@@ -300,7 +356,11 @@ def main():
         [y for _, y in ge_test],
         [detect(t)["label"] for t, _ in ge_test],
     )
-    print(f"\nVietnamese macro-F1 {macro_vi:.3f}; total {time.time() - t0:.0f}s")
+    oos = f"{macro_oos:.3f}" if macro_oos is not None else "-"
+    print(
+        f"\nmacro-F1: held-out sessions {macro_vi:.3f}, out-of-style {oos}; "
+        f"total {time.time() - t0:.0f}s"
+    )
 
 
 if __name__ == "__main__":
