@@ -16,7 +16,12 @@ apart, in forms and businesses the corpus under-represents (voice transcripts, f
 letters, livestream comments, slang, dialects, unusual businesses). It is never
 trained on.
 
-Run ``python3 emotion_training/corpus.py`` to check every file and print the counts.
+``emotion_training/agreement.tsv`` holds 1,200 corpus messages drawn at random (seed
+2026) with the writer's label and the label of a second, independent annotator who saw
+only the text and LABELLING.md; ``agreement()`` computes Cohen's kappa.
+
+Run ``python3 emotion_training/corpus.py`` to check every file and print the counts
+and the agreement.
 """
 
 import collections
@@ -143,6 +148,25 @@ def split(rows):
     return train, test
 
 
+AGREEMENT_PATH = os.path.join(HERE, "agreement.tsv")
+
+
+def agreement(path=AGREEMENT_PATH):
+    """(n, observed agreement, Cohen's kappa) of the two labelling passes."""
+    pairs = []
+    with open(path, encoding="utf-8") as fh:
+        next(fh)
+        for line in fh:
+            _text, first, second, _source = line.rstrip("\n").split("\t")
+            pairs.append((first, second))
+    n = len(pairs)
+    observed = sum(a == b for a, b in pairs) / n
+    first = collections.Counter(a for a, _ in pairs)
+    second = collections.Counter(b for _, b in pairs)
+    expected = sum(first[y] * second[y] for y in LABELS) / (n * n)
+    return n, observed, (observed - expected) / (1 - expected)
+
+
 def summary(rows):
     out = {}
     for field in ("label", "channel", "style"):
@@ -173,6 +197,11 @@ def main():
             )
     vi = sum(r.style not in ("english",) for r in corpus)
     print(f"Vietnamese or mixed: {vi}, English: {len(corpus) - vi}")
+    n, observed, kappa = agreement()
+    print(
+        f"two labelling passes: n={n}, agreement {observed:.3f}, "
+        f"Cohen's kappa {kappa:.3f}"
+    )
     for problem in problems[:50]:
         print("PROBLEM", problem)
     return 1 if problems else 0
