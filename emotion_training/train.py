@@ -209,7 +209,9 @@ def export(clf, vocab, path, meta):
     }
     raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     with open(path, "wb") as fh:
-        with gzip.GzipFile(fileobj=fh, mode="wb", mtime=0, compresslevel=9) as gz:
+        with gzip.GzipFile(
+            filename="", fileobj=fh, mode="wb", mtime=0, compresslevel=9
+        ) as gz:
             gz.write(raw.encode("utf-8"))
     return len(weights)
 
