@@ -9,7 +9,8 @@
 #  2. offline tests: python3 -m pytest tests_offline (one count per test)
 #  3. Odoo tests: fresh database, -i customer_care --test-tags /customer_care (one count per
 #     test, plus one "clean log" check: no ERROR line, no WARNING from our module, exit 0)
-#  4. demo install: fresh database, -i customer_care --with-demo (one "clean log" check)
+#  4. demo install: fresh database, -i customer_care --with-demo (one "clean log" check),
+#     then the demo's figures (demo/check_demo_history.py, one check per figure)
 # Under CI=true a check that cannot run (no lint tool, no Chromium, a test Odoo skipped) is a
 # failure; outside CI it is reported LOUDLY as skipped. Logs: .run/test-odoo.log,
 # .run/test-demo-install.log.
@@ -211,7 +212,30 @@ odoo_run() {
     ODOO_RC=${PIPESTATUS[0]}
     echo "--> $name: Odoo exited with code $ODOO_RC"
     [ "$ODOO_RC" -eq 124 ] && loud "$name: Odoo timed out after $limit s"
-    cc_pg_dropdb "$db" || echo "(could not drop $db)"
+    [ "${KEEP_DB:-0}" = 1 ] || cc_pg_dropdb "$db" || echo "(could not drop $db)"
+}
+
+# demo_figures DB: the demo's acceptance figures (demo/check_demo_history.py in
+# odoo-bin shell), one check each: "OK ..." passes, "BAD ..." fails.
+demo_figures() {
+    local db="$1" log="$CC_RUN/test-demo-figures.log" line ok=0 bad=0
+    banner "demo figures (demo/check_demo_history.py, log $log)"
+    (cd "$CC_RUN" && timeout --kill-after=30 600 "${ODOO_CMD[@]}" shell -c "$CONF" -d "$db" \
+        --no-http <"$CC_REPO/demo/check_demo_history.py" 2>&1) >"$log"
+    while IFS= read -r line; do
+        case "$line" in
+            "OK "*) echo "$line"; ok=$((ok + 1)) ;;
+            "BAD "*) echo "$line"; bad=$((bad + 1)) ;;
+        esac
+    done <"$log"
+    if [ $((ok + bad)) -eq 0 ]; then
+        tail -n 20 "$log"
+        fail "demo figures: the check printed no figure"
+        return
+    fi
+    pass "demo figures" "$ok"
+    [ "$bad" -gt 0 ] && fail "demo figures: $bad figure(s) off target" "$bad"
+    echo "--> demo figures: $ok on target, $bad off"
 }
 
 # odoo_verdict NAME LOG [--tests]: count the run from its log (tools/odoo_log_check.py).
@@ -278,10 +302,16 @@ odoo_checks() {
     fi
     [ "$limit" -gt 1200 ] && limit=1200
     start=$SECONDS
-    odoo_run "demo install" "$CC_RUN/test-demo-install.log" "cc_demo_$$" "$limit" \
-        -i "$CC_MODULE" --with-demo --stop-after-init
+    KEEP_DB=1 odoo_run "demo install" "$CC_RUN/test-demo-install.log" "cc_demo_$$" \
+        "$limit" -i "$CC_MODULE" --with-demo --stop-after-init
     odoo_verdict "demo install" "$CC_RUN/test-demo-install.log"
     TIMINGS+=("demo install $((SECONDS - start)) s")
+    if [ "$CC_MODULE" = customer_care ] && [ "$ODOO_RC" -eq 0 ]; then
+        start=$SECONDS
+        demo_figures "cc_demo_$$"
+        TIMINGS+=("demo figures $((SECONDS - start)) s")
+    fi
+    cc_pg_dropdb "cc_demo_$$" || echo "(could not drop cc_demo_$$)"
 }
 
 # ---------------------------------------------------------------- 0. bootstrap
