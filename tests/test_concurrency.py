@@ -177,30 +177,26 @@ class TestConcurrency(TransactionCase):
             extra=extra,
         )
 
-    def test_two_creators_round_robin(self):
+    def _two_creators(self, team_id, prefix):
+        """Two creators of 30 tickets each at once: the agents' loads."""
         errors = self._in_parallel(
-            lambda: self._create_tickets(self.team_rr_id, 30, "RA"),
-            lambda: self._create_tickets(self.team_rr_id, 30, "RB"),
+            lambda: self._create_tickets(team_id, 30, prefix + "A"),
+            lambda: self._create_tickets(team_id, 30, prefix + "B"),
         )
         self.assertFalse(errors, "no creation is refused")
-        tickets = self._team_tickets(self.team_rr_id, "R_ %")
+        tickets = self._team_tickets(team_id, prefix + "_ %")
         self.assertEqual(len(tickets), 60)
         self.assertTrue(all(user_id for __, user_id in tickets), "all assigned")
         split = Counter(user_id for __, user_id in tickets)
         self.assertEqual(set(split), set(self.agent_ids))
+        return split
+
+    def test_two_creators_round_robin(self):
+        split = self._two_creators(self.team_rr_id, "R")
         self.assertLessEqual(max(split.values()) - min(split.values()), 1, split)
 
     def test_two_creators_balanced(self):
-        errors = self._in_parallel(
-            lambda: self._create_tickets(self.team_balanced_id, 30, "BA"),
-            lambda: self._create_tickets(self.team_balanced_id, 30, "BB"),
-        )
-        self.assertFalse(errors, "no creation is refused")
-        tickets = self._team_tickets(self.team_balanced_id, "B_ %")
-        self.assertEqual(len(tickets), 60)
-        self.assertTrue(all(user_id for __, user_id in tickets), "all assigned")
-        split = Counter(user_id for __, user_id in tickets)
-        self.assertEqual(set(split), set(self.agent_ids))
+        split = self._two_creators(self.team_balanced_id, "B")
         # A creator does not see the ticket the other is creating at that
         # moment (at most a couple of them): the loads stay within that.
         self.assertLessEqual(max(split.values()) - min(split.values()), 3, split)
