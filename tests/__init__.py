@@ -7,3 +7,4 @@ from . import test_numbering
 from . import test_access_rights
 from . import test_portal
 from . import test_concurrency
+from . import test_ui_tour
