@@ -18,6 +18,8 @@ SOURCES = [
     ("survey", "Survey"),
     ("manual", "Manual"),
 ]
+# Entries a person records (they are its "Recorded by"); the others are detected.
+PERSON_SOURCES = {"call_note", "manual"}
 CAUSES = [
     ("product", "Product"),
     ("delivery", "Delivery"),
@@ -361,6 +363,31 @@ class CareEmotionEntry(models.Model):
         return text.strip()
 
     @api.model
+    def _entry_vals(self, source, partner, ticket=None, values=None, **extra):
+        """Values of one journal entry, whatever made it: a customer's mail,
+        portal or chat message, a rating, an agent's call note, a survey, the
+        description of an older ticket. The one place that says which customer,
+        ticket, company and recorder an entry has.
+
+        ``values``: the emotion (``_values_from_text``, ``_values_from_rating``
+        or a person's choice); ``extra``: the fields of one source
+        (``message_id``, ``rating_id``, ``cause``, ``date``...), which win.
+        """
+        ticket = ticket or self.env["care.ticket"]
+        vals = {
+            **(values or {}),
+            "source": source,
+            "partner_id": partner.id,
+            "ticket_id": ticket.id,
+            "company_id": ticket.company_id.id or self.env.company.id,
+            "ticket_closed": ticket.is_closed,
+            # Detected entries have no recorder; a person's have that person.
+            "user_id": self.env.uid if source in PERSON_SOURCES else False,
+        }
+        vals.update(extra)
+        return vals
+
+    @api.model
     def _create_from_ticket_descriptions(self, tickets=None):
         """Entries from what customers first wrote (the ticket description),
         dated at the ticket's creation, for tickets that have no message entry
@@ -382,15 +409,14 @@ class CareEmotionEntry(models.Model):
             if not values:
                 continue
             vals_list.append(
-                {
-                    **values,
-                    "partner_id": ticket.partner_id.id,
-                    "ticket_id": ticket.id,
-                    "company_id": ticket.company_id.id,
-                    "date": ticket.create_date,
-                    "source": "message",
-                    "user_id": False,
-                }
+                self._entry_vals(
+                    "message",
+                    ticket.partner_id,
+                    ticket=ticket,
+                    values=values,
+                    date=ticket.create_date,
+                    ticket_closed=False,
+                )
             )
         return self.with_context(care_no_scenario=True).create(vals_list)
 

@@ -50,17 +50,14 @@ class RatingRating(models.Model):
             if not partner:
                 continue
             vals_list.append(
-                {
-                    **values,
-                    "source": "rating",
-                    "rating_id": rating.id,
-                    "ticket_id": ticket.id,
-                    "partner_id": partner.id,
-                    "company_id": ticket.company_id.id or self.env.company.id,
-                    "message_id": rating.message_id.id,
-                    "ticket_closed": ticket.is_closed,
-                    "user_id": False,
-                }
+                Entry._entry_vals(
+                    "rating",
+                    partner,
+                    ticket=ticket,
+                    values=values,
+                    rating_id=rating.id,
+                    message_id=rating.message_id.id,
+                )
             )
         if vals_list:
             Entry.create(vals_list)

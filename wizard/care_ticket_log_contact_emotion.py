@@ -44,21 +44,21 @@ class CareTicketLogContact(models.TransientModel):
                 Entry = self.env["care.emotion.entry"]
                 detected = Entry._values_from_text(self.notes or "")
                 Entry.create(
-                    {
-                        "partner_id": partner.id,
-                        "ticket_id": ticket.id,
-                        "company_id": ticket.company_id.id,
-                        "source": "call_note",
-                        "label": self.care_mood,
-                        "intensity": min(max(self.care_mood_intensity or 1, 1), 5),
-                        "detected_label": detected.get("detected_label"),
-                        "detected_intensity": detected.get("detected_intensity"),
-                        "confidence": 1.0,
-                        "cause": self.care_mood_cause,
-                        "message_id": ticket.message_ids[:1].id
+                    Entry._entry_vals(
+                        "call_note",
+                        partner,
+                        ticket=ticket,
+                        values={
+                            "label": self.care_mood,
+                            "intensity": min(max(self.care_mood_intensity or 1, 1), 5),
+                            "detected_label": detected.get("detected_label"),
+                            "detected_intensity": detected.get("detected_intensity"),
+                            "confidence": 1.0,
+                        },
+                        cause=self.care_mood_cause,
+                        message_id=ticket.message_ids[:1].id
                         if self.ticket_id
                         else False,
-                        "ticket_closed": ticket.is_closed,
-                    }
+                    )
                 )
         return action
