@@ -1,2 +1,4 @@
 from . import portal
+from . import intake
+from . import help_centre
 from . import emotion_export

@@ -1,4 +1,8 @@
-"""Customer portal (/my/tickets) and help centre (/help) of Customer Care.
+"""Customer portal: the logged-in customer's tickets (/my/tickets) and a
+ticket's page, reached with the customer's rights or the ticket's token.
+
+The form that opens a ticket (/my/tickets/new and the public /help/new) is in
+controllers/intake.py; the help centre (/help) in controllers/help_centre.py.
 
 Security model, in one place:
 
@@ -14,41 +18,20 @@ Security model, in one place:
   default for ``type="http"`` routes).
 """
 
-import logging
-import os
-import time
 from urllib.parse import urlencode
 
 from odoo import http, tools
 from odoo.exceptions import AccessError, MissingError
 from odoo.fields import Domain
 from odoo.http import request
-from odoo.tools import email_normalize, html2plaintext, plaintext2html
-from odoo.tools.mimetypes import guess_mimetype
-from odoo.tools.misc import hash_sign, verify_hash_signed
+from odoo.tools import plaintext2html
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..lib.vntext import fold
-from ..models.care_ticket_portal import ACCEPTED_TYPES
+from ..models.care_ticket_attachment import ACCEPTED_TYPES
+from .common import LIMITS, read_uploaded_files
 
-_logger = logging.getLogger(__name__)
-
-FORM_SCOPE = "customer_care.intake_form"
-DEFAULT_MIN_FILL_SECONDS = 3
-FORM_MAX_AGE_HOURS = 24
-HONEYPOT = "care_fax"
-LIMITS = {
-    "name": 120,
-    "email": 254,
-    "phone": 32,
-    "subject": 200,
-    "description": 20000,
-    "order_reference": 64,
-    "reply": 20000,
-    "feedback": 2000,
-}
 RATING_SCORES = {"5": 5, "3": 3, "1": 1}
 
 
@@ -285,13 +268,13 @@ class CareCustomerPortal(CustomerPortal):
                 "ticket": ticket_sudo,
                 # Tracking values and messages are read with sudo inside these
                 # helpers: access to this ticket was checked just above.
-                "timeline": ticket_sudo._care_portal_timeline(),
-                "thread_messages": ticket_sudo._care_portal_messages(),
+                "timeline": ticket_sudo._portal_timeline(),
+                "thread_messages": ticket_sudo._portal_messages(),
                 "sla_deadline": ticket_sudo.sla_deadline,
-                "can_close": ticket_sudo._care_can_customer_close(),
-                "can_reopen": ticket_sudo._care_can_reopen(),
+                "can_close": ticket_sudo._can_customer_close(),
+                "can_reopen": ticket_sudo._can_reopen(),
                 "rating": ticket_sudo.rating_ids.filtered("consumed")[:1],
-                "attachment_rules": ticket_sudo._care_attachment_rules(),
+                "attachment_rules": ticket_sudo._attachment_rules(),
                 "allowed_extensions": ACCEPTED_TYPES,
                 "care_errors": errors or [],
                 "reply_body": kw.get("reply_body", ""),
@@ -322,7 +305,7 @@ class CareCustomerPortal(CustomerPortal):
         if not ticket_sudo:
             return self._care_denied(access_token)
         # Only files of the messages the customer may read on this ticket.
-        attachment = ticket_sudo._care_portal_messages().attachment_ids.filtered(
+        attachment = ticket_sudo._portal_messages().attachment_ids.filtered(
             lambda a: a.id == attachment_id
         )
         if not attachment:
@@ -345,8 +328,8 @@ class CareCustomerPortal(CustomerPortal):
         if not ticket_sudo:
             return self._care_denied(access_token)
         body = (body or "").strip()
-        rules = ticket_sudo._care_attachment_rules()
-        files, errors = self._care_read_files(rules)
+        rules = ticket_sudo._attachment_rules()
+        files, errors = read_uploaded_files(rules)
         if len(body) > LIMITS["reply"]:
             errors.append(
                 request.env._(
@@ -360,7 +343,7 @@ class CareCustomerPortal(CustomerPortal):
             return self._care_render_ticket(
                 ticket_sudo, access_token, errors=errors, reply_body=body
             )
-        was_expired = ticket_sudo.is_closed and not ticket_sudo._care_can_reopen()
+        was_expired = ticket_sudo.is_closed and not ticket_sudo._can_reopen()
         author = self._care_author(ticket_sudo)
         # sudo: access to the ticket was checked above; only a public comment
         # from its customer (or the logged-in reader) is posted.
@@ -384,29 +367,6 @@ class CareCustomerPortal(CustomerPortal):
             + "#care_thread"
         )
 
-    def _care_read_files(self, rules):
-        """Read the uploaded files within the limits: ([(name, bytes)], errors)."""
-        Ticket = request.env["care.ticket"]
-        uploads = [
-            f for f in request.httprequest.files.getlist("attachments") if f.filename
-        ]
-        error = Ticket._care_file_count_error(len(uploads), rules)
-        if error:
-            return [], [error]
-        files, errors = [], []
-        for upload in uploads:
-            name = os.path.basename(upload.filename.replace("\\", "/"))[:200]
-            content = upload.read(rules["max_bytes"] + 1)
-            mimetype = guess_mimetype(content, default="")
-            error = Ticket._care_file_error(name, len(content), mimetype, rules)
-            if error:
-                errors.append(error)
-            elif not content:
-                errors.append(request.env._("The file %(name)s is empty.", name=name))
-            else:
-                files.append((name, content))
-        return files, errors
-
     def _care_customer_move(self, ticket_id, access_token, move, body, notice):
         """Close or reopen a ticket for its customer: check access, check the
         stage allows it, move it, log who did it, and go back to the ticket.
@@ -414,8 +374,8 @@ class CareCustomerPortal(CustomerPortal):
         ``move`` is ``"close"`` or ``"reopen"``; ``notice`` is shown after it.
         """
         allowed, action = {
-            "close": ("_care_can_customer_close", "action_close"),
-            "reopen": ("_care_can_reopen", "_reopen"),
+            "close": ("_can_customer_close", "action_close"),
+            "reopen": ("_can_reopen", "_reopen"),
         }[move]
         ticket_sudo = self._care_ticket_sudo(ticket_id, access_token)
         if not ticket_sudo:
@@ -500,352 +460,3 @@ class CareCustomerPortal(CustomerPortal):
         return request.redirect(
             self._care_ticket_url(ticket_sudo, access_token, notice="rated")
         )
-
-    # ------------------------------------------------------------------
-    # New ticket: /my/tickets/new (customers) and /help/new (visitors)
-    # ------------------------------------------------------------------
-
-    def _care_published_topics(self):
-        # sudo: public visitors cannot read teams; only published ones are listed.
-        teams = request.env["care.team"].sudo().search([("is_published", "=", True)])
-        types = (
-            request.env["care.ticket.type"].sudo().search([("is_published", "=", True)])
-        )
-        return teams, types
-
-    def _care_form_token(self):
-        # sudo: hash_sign reads the database secret.
-        return hash_sign(
-            request.env(su=True),
-            FORM_SCOPE,
-            {"ts": int(time.time())},
-            expiration_hours=FORM_MAX_AGE_HOURS,
-        )
-
-    def _care_form_age(self, token):
-        """Seconds since the form was served, or None if the token is invalid."""
-        try:
-            payload = verify_hash_signed(request.env(su=True), FORM_SCOPE, token or "")
-        except Exception:  # noqa: BLE001 - any malformed token is just invalid
-            payload = None
-        if not isinstance(payload, dict) or not isinstance(payload.get("ts"), int):
-            return None
-        return time.time() - payload["ts"]
-
-    def _care_render_form(self, public, form=None, errors=None):
-        teams, types = self._care_published_topics()
-        values = self._prepare_portal_layout_values()
-        values.update(
-            {
-                "page_name": "care_ticket_new",
-                "public_form": public,
-                "form_action": "/help/new" if public else "/my/tickets/new",
-                "teams": teams,
-                "types": types,
-                "form": form or {},
-                "care_errors": errors or [],
-                "form_token": self._care_form_token(),
-                "honeypot": HONEYPOT,
-                "attachment_rules": request.env["care.ticket"]._care_attachment_rules(),
-                "allowed_extensions": ACCEPTED_TYPES,
-                "limits": LIMITS,
-            }
-        )
-        return request.render("customer_care.portal_care_ticket_new", values)
-
-    @http.route(
-        "/my/tickets/new", type="http", auth="user", website=True, methods=["GET"]
-    )
-    def portal_care_ticket_new(self, **kw):
-        return self._care_render_form(public=False)
-
-    @http.route(
-        "/my/tickets/new",
-        type="http",
-        auth="user",
-        website=True,
-        methods=["POST"],
-    )
-    def portal_care_ticket_new_submit(self, **post):
-        return self._care_submit(post, public=False)
-
-    @http.route("/help/new", type="http", auth="public", website=True, methods=["GET"])
-    def portal_care_help_new(self, **kw):
-        if not request.env.user._is_public():
-            return request.redirect("/my/tickets/new")
-        return self._care_render_form(public=True)
-
-    @http.route("/help/new", type="http", auth="public", website=True, methods=["POST"])
-    def portal_care_help_new_submit(self, **post):
-        return self._care_submit(post, public=request.env.user._is_public())
-
-    def _care_form_values(self, post, public):
-        """Only whitelisted fields are read from the form, trimmed and bounded."""
-        form = {}
-        keys = ["subject", "description", "order_reference", "team_id", "type_id"]
-        if public:
-            keys += ["name", "email", "phone"]
-        for key in keys:
-            form[key] = (post.get(key) or "").strip()
-        return form
-
-    def _care_validate(self, form, public, teams, types):  # noqa: C901
-        errors = []
-        labels = {
-            "subject": request.env._("Subject"),
-            "description": request.env._("Description"),
-            "name": request.env._("Your name"),
-            "email": request.env._("Email"),
-            "phone": request.env._("Phone"),
-            "order_reference": request.env._("Order reference"),
-        }
-        required = ["subject", "description"] + (["name", "email"] if public else [])
-        for key in required:
-            if not form.get(key):
-                errors.append(
-                    request.env._("%(field)s is required.", field=labels[key])
-                )
-        for key, label in labels.items():
-            if len(form.get(key) or "") > LIMITS[key]:
-                errors.append(
-                    request.env._(
-                        "%(field)s is too long (at most %(max)s characters).",
-                        field=label,
-                        max=LIMITS[key],
-                    )
-                )
-        if public and form.get("email") and not email_normalize(form["email"]):
-            errors.append(request.env._("Please enter a valid email address."))
-        team = type_ = None
-        if form.get("team_id"):
-            team = teams.filtered(lambda t: str(t.id) == form["team_id"])
-            if not team:
-                errors.append(request.env._("Please choose a topic from the list."))
-        elif teams:
-            errors.append(request.env._("Please choose a topic."))
-        if form.get("type_id"):
-            type_ = types.filtered(lambda t: str(t.id) == form["type_id"])
-            if not type_:
-                errors.append(
-                    request.env._("Please choose a request type from the list.")
-                )
-        return errors, team, type_
-
-    def _care_submit(self, post, public):
-        teams, types = self._care_published_topics()
-        form = self._care_form_values(post, public)
-        # 1. Anti-spam checks that need no database write.
-        if post.get(HONEYPOT):
-            _logger.info("Care web form: honeypot filled, request refused")
-            return self._care_render_form(
-                public,
-                form,
-                [request.env._("Your request could not be sent. Please try again.")],
-            )
-        age = self._care_form_age(post.get("form_token"))
-        min_seconds = int(
-            request.env["ir.config_parameter"]
-            .sudo()
-            .get_param("customer_care.intake_min_seconds", DEFAULT_MIN_FILL_SECONDS)
-        )
-        if age is None:
-            return self._care_render_form(
-                public,
-                form,
-                [
-                    request.env._(
-                        "This form has expired. Please check your request and send it."
-                    )
-                ],
-            )
-        if age < min_seconds:
-            return self._care_render_form(
-                public,
-                form,
-                [
-                    request.env._(
-                        "The form was sent too quickly. Please check your request "
-                        "and send it again."
-                    )
-                ],
-            )
-        # 2. Content.
-        errors, team, type_ = self._care_validate(form, public, teams, types)
-        files, file_errors = self._care_read_files(
-            request.env["care.ticket"]._care_attachment_rules()
-        )
-        errors += file_errors
-        if errors:
-            return self._care_render_form(public, form, errors)
-        # 3. Rate limit per IP and per email, counted in the database.
-        user = request.env.user
-        email = email_normalize(form["email"]) if public else user.email_normalized
-        over = request.env["care.intake.throttle"]._care_check_and_count(
-            [("ip", request.httprequest.remote_addr), ("email", email)]
-        )
-        if over:
-            return self._care_render_form(
-                public,
-                form,
-                [
-                    request.env._(
-                        "You have sent several requests in a short time. Please "
-                        "wait a while before sending another one."
-                    )
-                ],
-            )
-        ticket = self._care_create_ticket(form, public, team, type_, files)
-        if not public:
-            return request.redirect(f"/my/tickets/{ticket.id}?notice=created")
-        values = self._prepare_portal_layout_values()
-        # Same answer whether or not the email belongs to a known customer.
-        values.update(
-            {"page_name": "care_ticket_thanks", "ticket_number": ticket.number}
-        )
-        return request.render("customer_care.portal_care_ticket_thanks", values)
-
-    def _care_create_ticket(self, form, public, team, type_, files):
-        Ticket = request.env["care.ticket"]
-        if public:
-            # sudo: visitors cannot read or create partners. The customer is
-            # matched by email only: a phone number typed in a public form is not
-            # proof of identity, so it never attaches the ticket to someone else.
-            partner = Ticket.sudo()._find_or_create_partner(
-                form["email"], None, form["name"]
-            )
-            name, email, phone = (
-                form["name"],
-                email_normalize(form["email"]),
-                form["phone"],
-            )
-        else:
-            partner = request.env.user.partner_id
-            name, email, phone = partner.name, partner.email, partner.phone
-        values = {
-            "name": form["subject"],
-            "description": plaintext2html(form["description"]),
-            "partner_id": partner.id,
-            "partner_name": name,
-            "partner_email": email,
-            "partner_phone": phone or False,
-            "order_reference": form.get("order_reference") or False,
-            "channel": "web_form" if public else "portal",
-        }
-        if team:
-            values["team_id"] = team.id
-            values["company_id"] = team.company_id.id
-        if type_:
-            values["type_id"] = type_.id
-        # sudo: portal users and visitors cannot create tickets; the values above
-        # come from the whitelist only (no assignee, stage, company or
-        # unpublished team can be set through the form).
-        ticket = Ticket.sudo().create(values)
-        if files:
-            ticket.message_post(
-                body=request.env._("Files sent with the request."),
-                author_id=partner.id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                attachments=files,
-            )
-        return ticket
-
-    # ------------------------------------------------------------------
-    # Help centre
-    # ------------------------------------------------------------------
-
-    @http.route("/help", type="http", auth="public", website=True, readonly=True)
-    def care_help(self, search=None, **kw):
-        # sudo: only published articles are read, for anonymous visitors too.
-        Article = request.env["care.article"].sudo()
-        search = (search or "").strip()[:100]
-        values = self._prepare_portal_layout_values()
-        values.update({"page_name": "care_help", "search": search})
-        if search:
-            values["articles"] = Article.search(
-                Article._care_search_domain(search), limit=50
-            )
-        else:
-            articles = Article.search([("is_published", "=", True)])
-            values["categories"] = [
-                (category, Article.concat(*group))
-                for category, group in tools.groupby(
-                    articles.sorted(
-                        lambda a: (a.category_id.sequence, a.category_id.id)
-                    ),
-                    lambda a: a.category_id,
-                )
-            ]
-        return request.render("customer_care.care_help_index", values)
-
-    def _care_article_sudo(self, slug):
-        article_id = str(slug).split("-", 1)[0]
-        if not article_id.isdigit():
-            return None
-        # sudo: published articles are public.
-        article = request.env["care.article"].sudo().browse(int(article_id)).exists()
-        return article if article and article.is_published else None
-
-    @http.route(
-        "/help/<string:slug>", type="http", auth="public", website=True, readonly=True
-    )
-    def care_help_article(self, slug, **kw):
-        article = self._care_article_sudo(slug)
-        if not article:
-            raise request.not_found()
-        values = self._prepare_portal_layout_values()
-        values.update(
-            {
-                "page_name": "care_help_article",
-                "article": article,
-                "solved": article.id in request.session.get("care_solved", []),
-                "care_notice": request.env._("Thank you! We are glad it helped.")
-                if kw.get("notice") == "solved"
-                else False,
-            }
-        )
-        return request.render("customer_care.care_help_article", values)
-
-    @http.route(
-        "/help/<int:article_id>/solved",
-        type="http",
-        auth="public",
-        website=True,
-        methods=["POST"],
-    )
-    def care_help_article_solved(self, article_id, **kw):
-        article = self._care_article_sudo(str(article_id))
-        if not article:
-            raise request.not_found()
-        solved = list(request.session.get("care_solved", []))
-        if article.id not in solved:
-            article._care_count_deflection()
-            request.session["care_solved"] = (solved + [article.id])[-50:]
-        return request.redirect(article._care_path() + "?notice=solved")
-
-    @http.route("/help/suggest", type="jsonrpc", auth="public", readonly=True)
-    def care_help_suggest(self, query="", **kw):
-        query = (query or "")[:200]
-        if len(fold(query)) < 3:
-            return []
-        Article = request.env["care.article"].sudo()
-        words = fold(query).split()
-        # Any word may match; the best article matches most words.
-        domain = Domain("is_published", "=", True) & Domain.OR(
-            [Domain("search_key", "ilike", w) for w in words[:8] if len(w) >= 3]
-            or [Domain.FALSE]
-        )
-        articles = Article.search(domain, limit=50)
-        ranked = sorted(
-            articles,
-            key=lambda a: (-sum(w in (a.search_key or "") for w in words), a.sequence),
-        )[:5]
-        return [
-            {
-                "id": a.id,
-                "name": a.name,
-                "url": a._care_path(),
-                "summary": html2plaintext(a.body or "")[:160],
-            }
-            for a in ranked
-        ]

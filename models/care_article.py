@@ -83,21 +83,21 @@ class CareArticle(models.Model):
     def _compute_url(self):
         base = self.get_base_url()
         for article in self:
-            article.url = f"{base}{article._care_path()}" if article.id else False
+            article.url = f"{base}{article._help_path()}" if article.id else False
 
     @api.model_create_multi
     def create(self, vals_list):
         articles = super().create(vals_list)
-        articles._care_sync_canned_response()
+        articles._sync_canned_response()
         return articles
 
     def write(self, vals):
         res = super().write(vals)
         if {"name", "is_published", "active"} & set(vals):
-            self._care_sync_canned_response()
+            self._sync_canned_response()
         return res
 
-    def _care_sync_canned_response(self):
+    def _sync_canned_response(self):
         """Keep one canned reply per published article (``:kb<id>``) so agents
         insert the article's title and link in a reply from the usual composer."""
         group = self.env.ref("customer_care.customer_care_group_user")
@@ -121,21 +121,40 @@ class CareArticle(models.Model):
                 article.sudo().canned_response_id = False
                 canned.unlink()
 
-    def _care_path(self):
+    def _help_path(self):
         self.ensure_one()
         slug = _SLUG_STRIP.sub("-", fold(self.with_context(lang="en_US").name))
         slug = slug.strip("-")[:60]
         return f"/help/{self.id}-{slug}" if slug else f"/help/{self.id}"
 
     @api.model
-    def _care_search_domain(self, query):
-        """Published articles matching every word of ``query``, accents ignored."""
-        domain = Domain("is_published", "=", True)
-        for word in fold(query).split()[:8]:
-            domain &= Domain("search_key", "ilike", word)
-        return domain
+    def _match_domain(self, query, any_word=False):
+        """Published articles matching every word of ``query`` (or any word of
+        three letters or more), accents ignored: the help centre's search and
+        the form's suggestions read the same words the same way."""
+        words = fold(query).split()[:8]
+        if any_word:
+            words = [word for word in words if len(word) >= 3]
+            if not words:
+                return Domain.FALSE
+        matches = [Domain("search_key", "ilike", word) for word in words]
+        return Domain("is_published", "=", True) & (
+            Domain.OR(matches) if any_word else Domain.AND(matches)
+        )
 
-    def _care_count_deflection(self):
+    @api.model
+    def _suggest(self, query, limit=5):
+        """The articles to suggest while a customer types ``query``: any word
+        may match, the best article matches most words."""
+        if len(fold(query)) < 3:
+            return self.browse()
+        words = fold(query).split()
+        articles = self.search(self._match_domain(query, any_word=True), limit=50)
+        return articles.sorted(
+            key=lambda a: (-sum(w in (a.search_key or "") for w in words), a.sequence)
+        )[:limit]
+
+    def _count_deflection(self):
         """Add one to the counter in SQL: two customers clicking at once both
         count (no read-modify-write in Python)."""
         if self.ids:
@@ -151,4 +170,4 @@ class CareArticle(models.Model):
 
     def action_open_public(self):
         self.ensure_one()
-        return {"type": "ir.actions.act_url", "url": self._care_path(), "target": "new"}
+        return {"type": "ir.actions.act_url", "url": self._help_path(), "target": "new"}

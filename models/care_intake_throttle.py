@@ -29,12 +29,12 @@ class CareIntakeThrottle(models.Model):
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
 
     @api.model
-    def _care_hash(self, key_type, value):
+    def _hash_key(self, key_type, value):
         # sudo: the database secret is read to key the hash, nothing else.
         return hmac(self.env(su=True), f"customer_care.intake.{key_type}", value or "")
 
     @api.model
-    def _care_limits(self):
+    def _limits(self):
         params = self.env["ir.config_parameter"].sudo()
         return {
             "ip": int(
@@ -48,7 +48,7 @@ class CareIntakeThrottle(models.Model):
         }
 
     @api.model
-    def _care_check_and_count(self, keys):
+    def _check_and_count(self, keys):
         """Record one submission for each ``(key_type, value)`` in ``keys`` and
         return the key types over their limit within the last hour (then nothing
         is recorded).
@@ -56,9 +56,9 @@ class CareIntakeThrottle(models.Model):
         A transaction-level advisory lock per key serialises two workers counting
         the same sender, so a burst cannot slip through between count and insert.
         """
-        limits = self._care_limits()
+        limits = self._limits()
         since = fields.Datetime.now() - timedelta(hours=WINDOW_HOURS)
-        hashed = [(kt, self._care_hash(kt, value)) for kt, value in keys if value]
+        hashed = [(kt, self._hash_key(kt, value)) for kt, value in keys if value]
         over = []
         for key_type, key_hash in sorted(hashed, key=lambda k: k[1]):
             self.env.cr.execute(

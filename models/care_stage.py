@@ -32,6 +32,12 @@ class CareStage(models.Model):
         string="Teams",
         help="Teams using this stage. Leave empty to use it in every team.",
     )
+    allow_customer_close = fields.Boolean(
+        string="Customer Can Close",
+        default=True,
+        help="Customers may close their ticket from the portal while it is in "
+        "this stage.",
+    )
     template_id = fields.Many2one(
         "mail.template",
         string="Email Template",

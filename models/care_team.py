@@ -104,6 +104,18 @@ class CareTeam(models.Model):
         "link. Leave empty to send none.",
     )
     ticket_ids = fields.One2many("care.ticket", "team_id", string="Tickets")
+    is_published = fields.Boolean(
+        string="Visible on the Portal",
+        help="Customers may choose this team as the topic of a new ticket on the "
+        "portal and the public help form.",
+    )
+    sla_work_data = fields.Json(
+        string="SLA Working Time",
+        compute="_compute_sla_work_data",
+        store=True,
+        help="Technical: the working time of the team's calendar, kept on the "
+        "team so that a new ticket's SLA deadlines cost no extra query.",
+    )
 
     # Dashboard counters: one grouped query for all teams on screen.
     ticket_open_count = fields.Integer(compute="_compute_ticket_counts")
@@ -118,6 +130,11 @@ class CareTeam(models.Model):
             calendar = team.resource_calendar_id
             if not calendar or calendar.company_id not in (team.company_id, False):
                 team.resource_calendar_id = team.company_id.resource_calendar_id
+
+    @api.depends("resource_calendar_id.care_work_data")
+    def _compute_sla_work_data(self):
+        for team in self:
+            team.sla_work_data = team.resource_calendar_id.care_work_data or False
 
     @api.depends_context("uid")
     def _compute_ticket_counts(self):
@@ -180,14 +197,14 @@ class CareTeam(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         teams = super().create(vals_list)
-        self._care_membership_changed()
+        self._membership_changed()
         teams._ensure_assign_sequence()
         return teams
 
     def write(self, vals):
         res = super().write(vals)
         if {"member_ids", "leader_id", "active", "company_id"} & set(vals):
-            self._care_membership_changed()
+            self._membership_changed()
         if vals.get("assign_method"):
             self._ensure_assign_sequence()
         return res
@@ -197,10 +214,10 @@ class CareTeam(models.Model):
         sequences = self.sudo().assign_sequence_id
         res = super().unlink()
         sequences.unlink()
-        self._care_membership_changed()
+        self._membership_changed()
         return res
 
-    def _care_membership_changed(self):
+    def _membership_changed(self):
         """The agents' record rule reads ``user.care_team_ids``: drop the cached
         rule domains (all workers, through the registry signal) and the users'
         computed teams of this transaction."""

@@ -1,3 +1,16 @@
+"""The care ticket: its fields and every override of the ORM and of
+``mail.thread`` (create, write, the mail gateway, the posted-message hook).
+
+What a ticket does when it is created, changed or written to is read here, top
+to bottom. The feature files hold helpers that these overrides call by name:
+
+* ``care_ticket_sla_engine.py`` (``care.ticket.sla.engine``): SLA status lines;
+* ``care_ticket_emotion.py`` (``care.ticket.emotion``): the emotion journal;
+* ``care_ticket_portal.py`` (``care.ticket.portal``): what customers may do;
+* ``care_ticket_attachment.py`` (``care.ticket.attachment``): the file rules of
+  mail intake, the portal and the public form.
+"""
+
 import logging
 from collections import defaultdict
 
@@ -7,6 +20,7 @@ from odoo import api, fields, models, tools
 from odoo.fields import Domain
 
 from ..lib.vntext import fold, phone_key
+from .care_ticket_sla_engine import LINE_STATUS, SLA_CONDITION_FIELDS, sla_summary
 from .locking import CONCURRENCY_ERRORS, MAX_JOB_CONFLICTS, lock_free_rows
 
 _logger = logging.getLogger(__name__)
@@ -26,10 +40,7 @@ CHANNELS = [
     ("walk_in", "Walk-in"),
     ("social", "Social Network"),
 ]
-# Mail intake limits: beyond them attachments are dropped, never the message, and
-# the ticket says which files were left out.
-DEFAULT_MAX_ATTACHMENTS = 20
-DEFAULT_MAX_ATTACHMENT_MB = 25
+CARE_GROUP = "customer_care.customer_care_group_user"
 # Notices sent per committed batch of the notice job.
 NOTICE_BATCH_SIZE = 200
 NOTICE_PENDING_DOMAIN = [
@@ -47,6 +58,11 @@ class CareTicket(models.Model):
         "mail.activity.mixin",
         "portal.mixin",
         "rating.mixin",
+        # Helpers only (no ORM override): called by name from this file.
+        "care.ticket.sla.engine",
+        "care.ticket.emotion",
+        "care.ticket.portal",
+        "care.ticket.attachment",
     ]
     _order = "priority desc, id desc"
     _primary_email = "partner_email"
@@ -215,6 +231,67 @@ class CareTicket(models.Model):
         help="Number, subject or customer; accents are ignored.",
     )
 
+    # ---- SLA (lines kept by models/care_ticket_sla_engine.py) ----
+    sla_line_ids = fields.One2many("care.ticket.sla", "ticket_id", string="SLA")
+    sla_deadline = fields.Datetime(
+        string="SLA Deadline",
+        compute="_compute_sla",
+        store=True,
+        index=True,
+        help="Nearest deadline of the running SLA clocks.",
+    )
+    sla_status = fields.Selection(
+        LINE_STATUS,
+        string="SLA Status",
+        compute="_compute_sla",
+        store=True,
+        index=True,
+        help="Worst status of the ticket's SLA targets.",
+    )
+
+    # ---- emotion journal (models/care_ticket_emotion.py) ----
+    emotion_entry_ids = fields.One2many(
+        "care.emotion.entry", "ticket_id", string="Emotion Journal", groups=CARE_GROUP
+    )
+    emotion_entry_count = fields.Integer(
+        compute="_compute_emotion_entry_count", groups=CARE_GROUP
+    )
+    care_mood = fields.Selection(
+        string="Customer Mood",
+        related="partner_id.care_mood",
+        groups=CARE_GROUP,
+    )
+    care_mood_score = fields.Float(
+        string="Mood Score", related="partner_id.care_mood_score", groups=CARE_GROUP
+    )
+    care_mood_trend = fields.Selection(
+        string="Mood Trend",
+        related="partner_id.care_mood_trend",
+        groups=CARE_GROUP,
+    )
+    care_review_url = fields.Char(
+        compute="_compute_care_review_url",
+        help="Technical: where the thank-you mail invites the customer to write a "
+        "review (system parameter customer_care.review_url, else the company "
+        "website).",
+    )
+
+    # ---- portal (models/care_ticket_portal.py) ----
+    parent_ticket_id = fields.Many2one(
+        "care.ticket",
+        string="Follow-up of",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        help="The closed ticket the customer wrote to again after the reopening "
+        "grace period: this ticket continues it.",
+    )
+    order_reference = fields.Char(
+        copy=False,
+        help="Order reference given by the customer on the portal form, as typed "
+        "(not checked against sales orders).",
+    )
+
     _number_company_uniq = models.UniqueIndex(
         "(company_id, number)", "Ticket numbers must be unique per company."
     )
@@ -237,7 +314,9 @@ class CareTicket(models.Model):
         "(id) WHERE ack_pending OR assign_notice_pending"
     )
 
-    # ---- compute ----
+    # ------------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------------
 
     @api.depends("team_id")
     def _compute_stage_id(self):
@@ -321,6 +400,34 @@ class CareTicket(models.Model):
             return self._search_text_search(operator, value)
         return super()._search_display_name(operator, value)
 
+    @api.depends(
+        "sla_line_ids.deadline", "sla_line_ids.status", "sla_line_ids.paused_since"
+    )
+    def _compute_sla(self):
+        for ticket in self:
+            ticket.sla_deadline, ticket.sla_status = sla_summary(
+                (line.status, line.paused_since, line.deadline)
+                for line in ticket.sla_line_ids
+            )
+
+    @api.depends("emotion_entry_ids")
+    def _compute_emotion_entry_count(self):
+        counts = dict(
+            self.env["care.emotion.entry"]._read_group(
+                [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
+            )
+        )
+        for ticket in self:
+            ticket.emotion_entry_count = counts.get(ticket, 0)
+
+    def _compute_care_review_url(self):
+        # sudo: reads one system parameter, a public URL.
+        url = (
+            self.env["ir.config_parameter"].sudo().get_param("customer_care.review_url")
+        )
+        for ticket in self:
+            ticket.care_review_url = url or ticket.company_id.website or False
+
     @api.depends("number", "name")
     def _compute_display_name(self):
         for ticket in self:
@@ -345,8 +452,82 @@ class CareTicket(models.Model):
 
     # ---- CRUD ----
 
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
     @api.model_create_multi
     def create(self, vals_list):
+        """New tickets, in this order: their values are completed before the
+        insert (customer, agent, notice flags, number: no write after it);
+        ``mail.thread`` inserts them and subscribes the creator, the team's
+        followers, the agent and the customer; then the creation message, then
+        the SLA lines of the policies that apply."""
+        self._prepare_new_vals(vals_list)
+        # The "assigned to you" mail, like the acknowledgement, is sent by the
+        # notice job (_send_pending_notices): rendering mail in the request
+        # costs more than the ticket. The creation message is written below.
+        log = not (
+            self.env.context.get("mail_create_nolog")
+            or self.env.context.get("tracking_disable")
+        )
+        create_ctx = {"mail_auto_subscribe_no_notify": True, "mail_create_nolog": True}
+        tickets = super(CareTicket, self.with_context(**create_ctx)).create(vals_list)
+        tickets = tickets.with_env(self.env)
+        if log:
+            tickets._log_creation()
+        if self.env.context.get("tracking_disable"):
+            tickets._subscribe_customers()
+        # Lines given with the values (an import) count as their policy's lines.
+        tickets._sla_apply(
+            new=True, with_lines=any("sla_line_ids" in vals for vals in vals_list)
+        )
+        return tickets
+
+    def write(self, vals):
+        self._normalize_email_vals(vals)
+        now = fields.Datetime.now()
+        if "stage_id" in vals:
+            vals.setdefault("date_last_stage_update", now)
+        if vals.get("user_id"):
+            vals.setdefault("date_assigned", now)
+        if "partner_id" in vals:
+            # A new customer must not keep the old customer's link to the ticket.
+            vals["access_token"] = False
+        reassign = (
+            vals.get("team_id")
+            and "user_id" not in vals
+            and self.filtered(lambda t: t.team_id.id != vals["team_id"])
+        )
+        # The SLA clocks follow the stage: remember where each ticket was.
+        old_stages = None
+        if "stage_id" in vals or "team_id" in vals:
+            old_stages = {ticket.id: ticket.stage_id for ticket in self}
+        # mail.thread subscribes a new customer (_message_auto_subscribe_followers).
+        res = super().write(vals)
+        if vals.get("partner_id") and self.env.context.get("tracking_disable"):
+            self._subscribe_customers()
+        if reassign:
+            reassign._reassign_to_team()
+        cache = {}
+        if old_stages is not None:
+            self._sla_stage_changed(old_stages, cache)
+        if SLA_CONDITION_FIELDS.intersection(vals):
+            self._sla_apply(cache=cache)
+        return res
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        for ticket, vals in zip(self, vals_list, strict=True):
+            vals.setdefault("name", self.env._("%s (copy)", ticket.name))
+        return vals_list
+
+    # ---- helpers of create ----
+
+    def _prepare_new_vals(self, vals_list):
+        """Complete the values of new tickets before their insert: customer
+        (found or created), agent (the team's assignment method), notice flags
+        and number."""
         now = fields.Datetime.now()
         to_assign = defaultdict(list)
         for vals in vals_list:
@@ -378,55 +559,30 @@ class CareTicket(models.Model):
             if acknowledge and vals.get("team_id") and vals.get("partner_id"):
                 vals["ack_pending"] = True
         self._set_numbers(vals_list)
-        # Notices to the customer and the assigned agent are sent by a job every
-        # minute, the pace of Odoo's own mail queue (see _send_pending_notices);
-        # waking it per ticket would cost a database connection each.
-        # mail.thread subscribes and logs ticket by ticket (several queries
-        # each); _care_create_chatter does the same for the whole batch at once.
-        create_ctx = {
-            "mail_auto_subscribe_no_notify": True,
-            "mail_create_nolog": True,
-            "mail_create_nosubscribe": True,
-            "care_create_followers": True,
-        }
-        tickets = super(CareTicket, self.with_context(**create_ctx)).create(vals_list)
-        tickets = tickets.with_env(self.env)
-        tickets._care_create_chatter(vals_list)
-        return tickets
 
-    def _care_create_chatter(self, vals_list):
-        """Followers and creation message of new tickets, as ``mail.thread.create``
-        makes them, in a few queries for the whole batch.
-
-        The creation message is posted (notifying) only on tickets where someone
-        follows "Ticket Created" besides its author; elsewhere it is logged in
-        one insert.
-        """
-        ctx = self.env.context
-        followers = self._care_new_followers(vals_list)
-        # sudo: followers are technical rows; the caller could create the ticket.
-        self.env["mail.followers"].sudo().create(
-            [
-                {
-                    "res_model": self._name,
-                    "res_id": ticket_id,
-                    "partner_id": partner_id,
-                    "subtype_ids": [(6, 0, sorted(sids))],
-                }
-                for ticket_id, partners in followers.items()
-                for partner_id, sids in partners.items()
-            ]
-        )
-        if ctx.get("tracking_disable") or ctx.get("mail_create_nolog"):
-            return
+    def _log_creation(self):
+        """The creation message of new tickets, as ``mail.thread.create`` writes
+        it (``_creation_subtype``, ``_creation_message``), with one difference:
+        it is posted, which notifies, only where someone besides its author
+        follows "Ticket Created"; the other tickets get it in one
+        ``_message_log_batch`` (one insert for the batch, where a post costs
+        about 5 ms per ticket)."""
         subtype = self._creation_subtype()
         author = self.env.user.partner_id
-        listened = self.filtered(
-            lambda t: any(
-                subtype.id in sids
-                for partner_id, sids in followers[t.id].items()
-                if partner_id != author.id
+        # sudo: followers are technical rows of tickets the caller just created.
+        listened = self.browse(
+            self.env["mail.followers"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("subtype_ids", "in", subtype.ids),
+                    ("partner_id", "!=", author.id),
+                ],
+                ["res_id"],
             )
+            .mapped("res_id")
         )
         for ticket in listened:
             # sudo: as mail.thread.create, the creator may not have post rights.
@@ -438,76 +594,17 @@ class CareTicket(models.Model):
             )
         quiet = self - listened
         if quiet:
-            # sudo: the log is written as sudo anyway (mail.thread); as sudo, the
-            # author's address and the company's reply-to are not read through
-            # the record rules on partners and companies, which cost more than
-            # the log itself. The body is our own text, the author the user.
+            # sudo: as mail.thread.create; as sudo, the author's address and the
+            # company's reply-to are not read through the record rules on
+            # partners and companies, which cost more than the log itself.
             quiet.sudo()._message_log_batch(
                 bodies={ticket.id: ticket._creation_message() for ticket in quiet},
                 author_id=author.id,
             )
 
-    def _care_new_followers(self, vals_list):
-        """``{ticket id: {partner id: subtype ids}}`` for new tickets: the
-        creator, the team's followers who follow its tickets (subtype relation),
-        the assignee, then the customer with the external default subtypes."""
-        ctx = self.env.context
-        Subtype = self.env["mail.message.subtype"]
-        followers = {ticket.id: {} for ticket in self}
-        if not ctx.get("tracking_disable"):
-            __, def_ids, __, __, __ = Subtype._get_auto_subscription_subtypes(
-                self._name
-            )
-            user = self.env.user
-            if not (ctx.get("mail_create_nosubscribe") or user.share) and user.active:
-                for ticket in self:
-                    followers[ticket.id][user.partner_id.id] = set(def_ids)
-            by_team = self._care_team_followers()
-            for ticket, vals in zip(self, vals_list, strict=True):
-                mine = followers[ticket.id]
-                team_followers = by_team.get(ticket.team_id.id, {})
-                for partner_id, sids in team_followers.items():
-                    mine.setdefault(partner_id, set()).update(sids)
-                # The record, not vals: defaults (default_user_id...) count too.
-                values = dict(
-                    vals, team_id=ticket.team_id.id, user_id=ticket.user_id.id
-                )
-                for partner_id, sids, __ in ticket._message_auto_subscribe_followers(
-                    values, def_ids
-                ):
-                    if partner_id not in team_followers:
-                        mine.setdefault(partner_id, set()).update(sids or def_ids)
-        __, __, external = Subtype.default_subtypes(self._name)
-        for ticket in self:
-            if ticket.partner_id:
-                followers[ticket.id].setdefault(ticket.partner_id.id, set(external.ids))
-        return followers
-
-    def _care_team_followers(self):
-        """``{team id: {partner id: ticket subtype ids}}``: who follows the
-        tickets of the teams of ``self``, as ``_message_auto_subscribe`` reads
-        it from the team's followers (e.g. "Ticket Created" of the team gives
-        "Ticket Created" on its tickets)."""
-        child_ids, __, int_ids, parent, relation = self.env[
-            "mail.message.subtype"
-        ]._get_auto_subscription_subtypes(self._name)
-        by_team = defaultdict(dict)
-        teams = self.team_id
-        if not teams or "team_id" not in relation.get("care.team", ()):
-            return by_team
-        data = self.env["mail.followers"]._get_subscription_data(
-            [("care.team", teams.ids)], None, include_pshare=True, include_active=True
-        )
-        for __, team_id, partner_id, sids, pshare, active in data:
-            if not (partner_id and active):
-                continue
-            sids = {parent[sid] for sid in sids if parent.get(sid)} | {
-                sid for sid in sids if sid not in parent and sid in child_ids
-            }
-            if pshare:
-                sids -= set(int_ids)
-            by_team[team_id][partner_id] = sids
-        return by_team
+    # ------------------------------------------------------------------
+    # Business helpers
+    # ------------------------------------------------------------------
 
     def _set_numbers(self, vals_list):
         """Number each new ticket from its company's sequence.
@@ -537,39 +634,6 @@ class CareTicket(models.Model):
                 )
             sequence = sequences[company_id]
             vals["number"] = sequence.next_by_id() if sequence else "/"
-
-    def write(self, vals):
-        self._normalize_email_vals(vals)
-        now = fields.Datetime.now()
-        if "stage_id" in vals:
-            vals.setdefault("date_last_stage_update", now)
-        if vals.get("user_id"):
-            vals.setdefault("date_assigned", now)
-        if "partner_id" in vals:
-            # A new customer must not keep the old customer's link to the ticket.
-            vals["access_token"] = False
-        reassign = (
-            vals.get("team_id")
-            and "user_id" not in vals
-            and self.filtered(lambda t: t.team_id.id != vals["team_id"])
-        )
-        res = super().write(vals)
-        if reassign:
-            reassign._reassign_to_team()
-        if vals.get("partner_id"):
-            # The new customer follows with the external default subtypes.
-            self._message_subscribe(
-                [vals["partner_id"]], customer_ids=[vals["partner_id"]]
-            )
-        return res
-
-    def copy_data(self, default=None):
-        vals_list = super().copy_data(default=default)
-        for ticket, vals in zip(self, vals_list, strict=True):
-            vals.setdefault("name", self.env._("%s (copy)", ticket.name))
-        return vals_list
-
-    # ---- business helpers ----
 
     @api.model
     def _normalize_email_vals(self, vals):
@@ -709,7 +773,9 @@ class CareTicket(models.Model):
                     {"stage_id": stage.id, "reopen_count": ticket.reopen_count + 1}
                 )
 
-    # ---- actions ----
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
 
     def action_assign_to_me(self):
         self.write({"user_id": self.env.uid})
@@ -735,68 +801,22 @@ class CareTicket(models.Model):
         }
         return action
 
-    # ---- mail ----
-
-    def _creation_subtype(self):
-        return self.env.ref("customer_care.mt_ticket_new")
-
-    def _creation_message(self):
-        # mail.thread reads the model's name from ir.model for each ticket.
-        return self.env._("Ticket created")
-
-    def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
-        if self.env.context.get("care_create_followers"):
-            return True  # create() subscribes the whole batch (_care_create_chatter)
-        return super()._message_auto_subscribe(
-            updated_values, followers_existing_policy=followers_existing_policy
-        )
-
-    def _track_subtype(self, init_values):
+    def action_view_emotion_entries(self):
         self.ensure_one()
-        if "stage_id" in init_values:
-            return self.env.ref("customer_care.mt_ticket_stage")
-        return super()._track_subtype(init_values)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_care.care_emotion_entry_action"
+        )
+        action["domain"] = [("ticket_id", "=", self.id)]
+        action["context"] = {
+            "default_ticket_id": self.id,
+            "default_partner_id": self.partner_id.id,
+            "default_source": "manual",
+        }
+        return action
 
-    def _track_template(self, changes):
-        res = super()._track_template(changes)
-        ticket = self[0]
-        if "stage_id" in changes and ticket.stage_id.template_id:
-            res["stage_id"] = (
-                ticket.stage_id.template_id,
-                {
-                    "auto_delete_keep_log": False,
-                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id(
-                        "mail.mt_note"
-                    ),
-                    "email_layout_xmlid": "mail.mail_notification_light",
-                },
-            )
-        return res
-
-    def _mail_get_partner_fields(self, introspect_fields=False):
-        return ["partner_id"]
-
-    def _message_get_suggested_recipients(self, *args, **kwargs):
-        recipients = super()._message_get_suggested_recipients(*args, **kwargs)
-        if self.partner_id and self.partner_id.email:
-            if not any(r.get("partner_id") == self.partner_id.id for r in recipients):
-                recipients.append(
-                    {
-                        "partner_id": self.partner_id.id,
-                        "email": self.partner_id.email,
-                        "name": self.partner_id.name,
-                    }
-                )
-        elif self.partner_email and not self.partner_id:
-            recipients.append({"email": self.partner_email, "name": self.partner_name})
-        return recipients
-
-    @api.model
-    def _detect_loop_sender_domain(self, email_from_normalized):
-        # partner_email holds the bare normalized address (_normalize_email_vals):
-        # an equality uses its index, where the default "ilike" scans every ticket
-        # on each incoming mail (60 ms at 100k tickets).
-        return [("partner_email", "=", email_from_normalized)]
+    # ------------------------------------------------------------------
+    # Mail gateway
+    # ------------------------------------------------------------------
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
@@ -838,76 +858,61 @@ class CareTicket(models.Model):
         )
         return super().message_update(msg_dict, update_vals=update_vals)
 
+    @api.model
+    def _detect_loop_sender_domain(self, email_from_normalized):
+        # partner_email holds the bare normalized address (_normalize_email_vals):
+        # an equality uses its index, where the default "ilike" scans every ticket
+        # on each incoming mail (60 ms at 100k tickets).
+        return [("partner_email", "=", email_from_normalized)]
+
     def _process_attachments_for_post(
         self, attachments, attachment_ids, message_values
     ):
-        attachments, dropped = self._care_limit_attachments(attachments)
+        # Files over the limits are left out, never the message (the rules:
+        # models/care_ticket_attachment.py).
+        attachments, dropped = self._limit_attachments(attachments)
         result = super()._process_attachments_for_post(
             attachments, attachment_ids, message_values
         )
         if dropped:
-            self._care_note_dropped_attachments(dropped, message_values)
+            self._note_dropped_attachments(dropped)
         return result
 
-    def _care_limit_attachments(self, attachments):
-        """Keep incoming attachments within the configured count and size.
-
-        Oversized files are left out (with a note on the ticket and a log line)
-        rather than the whole mail being refused: the customer's message is
-        never lost.
-        """
-        if not attachments:
-            return attachments, []
-        params = self.env["ir.config_parameter"].sudo()
-        max_count = int(
-            params.get_param("customer_care.max_attachments", DEFAULT_MAX_ATTACHMENTS)
-        )
-        max_bytes = (
-            int(
-                params.get_param(
-                    "customer_care.max_attachment_mb", DEFAULT_MAX_ATTACHMENT_MB
-                )
+    def message_post(self, **kwargs):
+        # Customers may also post through Odoo's standard portal chatter routes
+        # (/mail/message/post with a token): the portal's file rules apply there.
+        if self.env.user.share and kwargs.get("attachment_ids"):
+            attachments = (
+                self.env["ir.attachment"].sudo().browse(kwargs["attachment_ids"])
             )
-            * 1024
-            * 1024
-        )
-        kept, dropped = [], []
-        for attachment in attachments:
-            name, content = attachment[0], attachment[1]
-            size = len(content or b"")
-            if size > max_bytes:
-                dropped.append((name, size, "size"))
-            elif len(kept) >= max_count:
-                dropped.append((name, size, "count"))
-            else:
-                kept.append(attachment)
-        return kept, dropped
+            self._check_customer_files(
+                [(a.name, a.file_size, a.mimetype) for a in attachments]
+            )
+        return super().message_post(**kwargs)
 
-    def _care_note_dropped_attachments(self, dropped, message_values):
-        names = ", ".join(f"{name} ({size // 1024} KB)" for name, size, __ in dropped)
-        _logger.warning(
-            "Ticket %s: %d attachment(s) over the limits were not saved: %s",
-            self.number,
-            len(dropped),
-            names,
-        )
-        self.sudo().message_post(
-            body=self.env._(
-                "Some attachments of this message were not saved because they "
-                "exceed the limits (size or number of files): %(files)s",
-                files=names,
-            ),
-            subtype_xmlid="mail.mt_note",
-            message_type="notification",
-        )
+    # ------------------------------------------------------------------
+    # A message was posted: what it does to the ticket
+    # ------------------------------------------------------------------
 
     def _message_post_after_hook(self, message, msg_vals):
-        """Track who spoke last: agents' public replies and customers' messages
-        drive first-reply dates, reopening, and later SLA and emotion tracking."""
+        """Every message posted on tickets (mail, portal, chatter, chat) comes
+        here once. It is classified once (agent, customer or neither), then:
+
+        1. the reply dates;
+        2. a customer writing on a closed ticket reopens it, or opens a
+           follow-up after the grace period;
+        3. the SLA clocks: an agent's reply reaches the response targets, a
+           customer's message opens an every-response cycle;
+        4. the emotion journal: an entry for a customer's message (or the link
+           of a rating's entry to its message).
+        """
+        # Before anything moves: step 4 records that the customer wrote on a
+        # ticket that was closed, even when step 2 reopens it.
+        closed = self.filtered("is_closed")
         res = super()._message_post_after_hook(message, msg_vals)
         if self.env.context.get("care_ack"):
-            return res
-        kind = self._care_message_kind(message, msg_vals)
+            return res  # our own acknowledgement
+        kind = self._message_kind(message, msg_vals)
         now = fields.Datetime.now()
         # sudo: technical timestamps of a message its author was allowed to post
         # (a portal customer may post on their ticket but not edit it).
@@ -915,24 +920,36 @@ class CareTicket(models.Model):
         if kind == "agent":
             tickets.write({"date_last_agent_reply": now})
             tickets.filtered(lambda t: not t.date_first_reply).date_first_reply = now
+            self._sla_agent_replied()
         elif kind == "customer":
             tickets.write({"date_last_customer_message": now})
-            # Within the grace period reopen, after it open a linked follow-up
-            # (models/care_ticket_portal.py).
-            self.filtered("is_closed")._care_reopen_or_follow_up(message)
+            closed._reopen_or_follow_up(message)
+            # The mail that opened the ticket opened its cycle with the other
+            # lines (message_new sets date_last_customer_message).
+            if msg_vals.get("subtype_id", message.subtype_id.id) != self._subtype_id(
+                "customer_care.mt_ticket_new"
+            ):
+                self._sla_customer_wrote()
+        self._journal_message(message, msg_vals, kind, closed)
         return res
 
-    def _care_message_kind(self, message, msg_vals):
-        """Return ``"agent"``, ``"customer"`` or ``None`` for a posted message."""
+    def _message_kind(self, message, msg_vals):
+        """``"agent"``, ``"customer"`` or ``None``: who spoke in a message, the
+        one classification every step of ``_message_post_after_hook`` uses.
+
+        Only public messages count (comments and emails; the mail that opens a
+        ticket is posted with the creation subtype). A rating is posted as the
+        customer's comment but is not the customer writing again (it would
+        reopen the ticket): ``rating_apply`` flags it."""
+        if self.env.context.get("care_rating"):
+            return None
         message_type = msg_vals.get("message_type", message.message_type)
         if message_type not in ("email", "comment"):
             return None
         subtype_id = msg_vals.get("subtype_id", message.subtype_id.id)
-        xmlid_to_res_id = self.env["ir.model.data"]._xmlid_to_res_id
-        # The mail that opens a ticket is posted with the creation subtype.
-        public = {xmlid_to_res_id("mail.mt_comment")}
+        public = {self._subtype_id("mail.mt_comment")}
         if message_type == "email":
-            public.add(xmlid_to_res_id("customer_care.mt_ticket_new"))
+            public.add(self._subtype_id("customer_care.mt_ticket_new"))
         if subtype_id not in public:
             return None
         author = message.author_id
@@ -942,6 +959,89 @@ class CareTicket(models.Model):
         if users and not all(u.share for u in users):
             return "agent"
         return "customer"
+
+    @api.model
+    def _subtype_id(self, xmlid):
+        return self.env["ir.model.data"]._xmlid_to_res_id(xmlid)
+
+    def rating_apply(self, rate, *args, **kwargs):
+        # Ratings from the portal page or from the /rate/<token> email link are
+        # posted as the customer's comment: flag them so they neither reopen the
+        # ticket nor count as the customer writing again (_message_kind).
+        return super(CareTicket, self.with_context(care_rating=True)).rating_apply(
+            rate, *args, **kwargs
+        )
+
+    # ------------------------------------------------------------------
+    # Followers, notifications, tracking
+    # ------------------------------------------------------------------
+
+    def _creation_subtype(self):
+        return self.env.ref("customer_care.mt_ticket_new")
+
+    def _creation_message(self):
+        # mail.thread reads the model's name from ir.model for each ticket.
+        return self.env._("Ticket created")
+
+    def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
+        """The agent (mail.thread), and the customer, who follows with the
+        subtypes customers follow by default (public messages, no notes)."""
+        res = super()._message_auto_subscribe_followers(
+            updated_values, default_subtype_ids
+        )
+        partner_id = updated_values.get("partner_id")
+        if partner_id:
+            __, __, external = self.env["mail.message.subtype"].default_subtypes(
+                self._name
+            )
+            res.append((partner_id, external.ids, False))
+        return res
+
+    def _subscribe_customers(self):
+        """Under ``tracking_disable`` (imports, tests) mail.thread subscribes
+        nobody; customers follow their tickets all the same: they receive the
+        agents' replies by mail."""
+        for partner, tickets in self.grouped("partner_id").items():
+            if partner:
+                tickets._message_subscribe(partner.ids, customer_ids=partner.ids)
+
+    def _track_subtype(self, init_values):
+        self.ensure_one()
+        if "stage_id" in init_values:
+            return self.env.ref("customer_care.mt_ticket_stage")
+        return super()._track_subtype(init_values)
+
+    def _track_template(self, changes):
+        res = super()._track_template(changes)
+        ticket = self[0]
+        if "stage_id" in changes and ticket.stage_id.template_id:
+            res["stage_id"] = (
+                ticket.stage_id.template_id,
+                {
+                    "auto_delete_keep_log": False,
+                    "subtype_id": self._subtype_id("mail.mt_note"),
+                    "email_layout_xmlid": "mail.mail_notification_light",
+                },
+            )
+        return res
+
+    def _mail_get_partner_fields(self, introspect_fields=False):
+        return ["partner_id"]
+
+    def _message_get_suggested_recipients(self, *args, **kwargs):
+        recipients = super()._message_get_suggested_recipients(*args, **kwargs)
+        if self.partner_id and self.partner_id.email:
+            if not any(r.get("partner_id") == self.partner_id.id for r in recipients):
+                recipients.append(
+                    {
+                        "partner_id": self.partner_id.id,
+                        "email": self.partner_id.email,
+                        "name": self.partner_id.name,
+                    }
+                )
+        elif self.partner_email and not self.partner_id:
+            recipients.append({"email": self.partner_email, "name": self.partner_name})
+        return recipients
 
     def _notify_get_recipients_groups(self, message, model_description, msg_vals=False):
         groups = super()._notify_get_recipients_groups(
@@ -955,6 +1055,10 @@ class CareTicket(models.Model):
             if group_name in ("portal_customer", "customer"):
                 group_data["has_button_access"] = True
         return groups
+
+    # ------------------------------------------------------------------
+    # Rating
+    # ------------------------------------------------------------------
 
     def _rating_get_partner(self):
         return self.partner_id or super()._rating_get_partner()

@@ -1,100 +1,22 @@
-"""Portal side of tickets: what customers may see, choose and do themselves."""
+"""Portal side of tickets: what customers may see and do themselves. Helpers
+that ``care.ticket`` (models/care_ticket.py) and the portal controller call by
+name; no ORM override lives here."""
 
-import os
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
 DEFAULT_REOPEN_DAYS = 7
-# Files customers may send from the portal and the public form.
-ALLOWED_EXTENSIONS = {
-    ".pdf",
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".gif",
-    ".webp",
-    ".heic",
-    ".txt",
-    ".csv",
-    ".doc",
-    ".docx",
-    ".xls",
-    ".xlsx",
-    ".odt",
-    ".ods",
-    ".zip",
-    ".mp4",
-    ".mov",
-}
-# Content that a browser could run if served from our domain, whatever the name.
-FORBIDDEN_MIMETYPES = {
-    "text/html",
-    "image/svg+xml",
-    "application/javascript",
-    "text/javascript",
-    "application/xhtml+xml",
-    "application/x-msdownload",
-}
-ACCEPTED_TYPES = ", ".join(sorted(ALLOWED_EXTENSIONS))
 
 
-class CareTeam(models.Model):
-    _inherit = "care.team"
-
-    is_published = fields.Boolean(
-        string="Visible on the Portal",
-        help="Customers may choose this team as the topic of a new ticket on the "
-        "portal and the public help form.",
-    )
-
-
-class CareTicketType(models.Model):
-    _inherit = "care.ticket.type"
-
-    is_published = fields.Boolean(
-        string="Visible on the Portal",
-        default=True,
-        help="Customers may choose this type when they open a ticket on the portal.",
-    )
-
-
-class CareStage(models.Model):
-    _inherit = "care.stage"
-
-    allow_customer_close = fields.Boolean(
-        string="Customer Can Close",
-        default=True,
-        help="Customers may close their ticket from the portal while it is in "
-        "this stage.",
-    )
-
-
-class CareTicket(models.Model):
-    _inherit = "care.ticket"
-
-    parent_ticket_id = fields.Many2one(
-        "care.ticket",
-        string="Follow-up of",
-        index="btree_not_null",
-        readonly=True,
-        copy=False,
-        help="The closed ticket the customer wrote to again after the reopening "
-        "grace period: this ticket continues it.",
-    )
-    order_reference = fields.Char(
-        copy=False,
-        help="Order reference given by the customer on the portal form, as typed "
-        "(not checked against sales orders).",
-    )
-
-    # ---- portal helpers ----
+class CareTicketPortal(models.AbstractModel):
+    _name = "care.ticket.portal"
+    _description = "Ticket Portal Rules"
 
     @api.model
-    def _care_reopen_days(self):
+    def _reopen_days(self):
         # sudo: a configuration number, read by portal and public requests.
         value = (
             self.env["ir.config_parameter"]
@@ -106,7 +28,7 @@ class CareTicket(models.Model):
         except (TypeError, ValueError):
             return DEFAULT_REOPEN_DAYS
 
-    def _care_can_reopen(self):
+    def _can_reopen(self):
         """A closed ticket may be reopened by its customer within the grace
         period counted from its closing date."""
         self.ensure_one()
@@ -115,26 +37,26 @@ class CareTicket(models.Model):
         closed = self.date_closed or self.date_last_stage_update
         if not closed:
             return True
-        limit = closed + timedelta(days=self._care_reopen_days())
+        limit = closed + timedelta(days=self._reopen_days())
         return fields.Datetime.now() <= limit
 
-    def _care_can_customer_close(self):
+    def _can_customer_close(self):
         self.ensure_one()
         return not self.is_closed and self.stage_id.allow_customer_close
 
-    def _care_reopen_or_follow_up(self, message=None):
+    def _reopen_or_follow_up(self, message=None):
         """A customer wrote on closed tickets: reopen those within the grace
         period; for the others open a new ticket linked to the old one.
 
         Returns the follow-up tickets created."""
-        reopen = self.filtered(lambda t: t._care_can_reopen())
+        reopen = self.filtered(lambda t: t._can_reopen())
         reopen._reopen()
         follow_ups = self.env["care.ticket"]
         for ticket in self.filtered("is_closed") - reopen:
-            follow_ups |= ticket._care_create_follow_up(message)
+            follow_ups |= ticket._create_follow_up(message)
         return follow_ups
 
-    def _care_create_follow_up(self, message=None):
+    def _create_follow_up(self, message=None):
         self.ensure_one()
         body = message.body if message else False
         channel = "email" if message and message.message_type == "email" else "portal"
@@ -173,74 +95,7 @@ class CareTicket(models.Model):
         )
         return follow_up
 
-    def message_post(self, **kwargs):
-        # Customers may also post through Odoo's standard portal chatter routes
-        # (/mail/message/post with a token): the same file rules apply there.
-        if self.env.user.share and kwargs.get("attachment_ids"):
-            attachments = (
-                self.env["ir.attachment"].sudo().browse(kwargs["attachment_ids"])
-            )
-            self._care_check_customer_files(
-                [(a.name, a.file_size, a.mimetype) for a in attachments]
-            )
-        return super().message_post(**kwargs)
-
-    @api.model
-    def _care_check_customer_files(self, files):
-        """Raise when a customer's file breaks the portal rules.
-
-        ``files`` is a list of ``(name, size in bytes, mimetype)``."""
-        rules = self._care_attachment_rules()
-        errors = [self._care_file_count_error(len(files), rules)]
-        errors += [self._care_file_error(*file, rules) for file in files]
-        error = next(filter(None, errors), None)
-        if error:
-            raise UserError(error)
-
-    @api.model
-    def _care_file_count_error(self, count, rules):
-        """The portal rules on files, shared by the portal routes and the
-        chatter: the error of too many files, or None."""
-        if count > rules["max_count"]:
-            return self.env._(
-                "You can attach at most %(count)s files.", count=rules["max_count"]
-            )
-        return None
-
-    @api.model
-    def _care_file_error(self, name, size, mimetype, rules):
-        """The error of one file (too large, or not an accepted type), or None."""
-        extension = os.path.splitext(name or "")[1].lower()
-        if (size or 0) > rules["max_bytes"]:
-            return self.env._(
-                "The file %(name)s is too large: the limit is %(limit)s MB.",
-                name=name,
-                limit=rules["max_mb"],
-            )
-        if extension not in ALLOWED_EXTENSIONS or mimetype in FORBIDDEN_MIMETYPES:
-            return self.env._(
-                "The file %(name)s is not an accepted type. Accepted: %(types)s.",
-                name=name,
-                types=ACCEPTED_TYPES,
-            )
-        return None
-
-    def rating_apply(self, rate, *args, **kwargs):
-        # Ratings from the portal page or from the /rate/<token> email link are
-        # posted as the customer's comment: flag them so they neither reopen the
-        # ticket nor count as the customer writing again.
-        return super(CareTicket, self.with_context(care_rating=True)).rating_apply(
-            rate, *args, **kwargs
-        )
-
-    def _care_message_kind(self, message, msg_vals):
-        # A rating given on the portal is posted as a comment by the customer; it
-        # must not count as the customer writing again (it would reopen).
-        if self.env.context.get("care_rating"):
-            return None
-        return super()._care_message_kind(message, msg_vals)
-
-    def _care_portal_timeline(self):
+    def _portal_timeline(self):
         """Stage changes of this ticket, oldest first: [(date, stage name)].
 
         Tracking values are read in SQL, without access rules, because portal
@@ -265,7 +120,7 @@ class CareTicket(models.Model):
         timeline += [(date, name) for date, name in rows]
         return timeline
 
-    def _care_portal_messages(self):
+    def _portal_messages(self):
         """Messages the customer may read: public comments and emails only.
 
         Same filter as the standard portal chatter (``_get_search_domain_share``):
@@ -283,14 +138,3 @@ class CareTicket(models.Model):
             & Message._get_search_domain_share()
         )
         return Message.search(domain, order="id desc", limit=200)
-
-    @api.model
-    def _care_attachment_rules(self):
-        params = self.env["ir.config_parameter"].sudo()
-        max_mb = float(params.get_param("customer_care.max_attachment_mb", 25) or 25)
-        max_count = int(params.get_param("customer_care.max_attachments", 20) or 20)
-        return {
-            "max_bytes": int(max_mb * 1024 * 1024),
-            "max_mb": max_mb,
-            "max_count": max_count,
-        }

@@ -6,17 +6,11 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 
 from .care_sla import TARGET_KINDS
+from .care_ticket_sla_engine import LINE_STATUS, OPEN_STATUS
 from .locking import CONCURRENCY_ERRORS, MAX_JOB_CONFLICTS, lock_free_rows
 
 _logger = logging.getLogger(__name__)
 
-LINE_STATUS = [
-    ("ongoing", "Ongoing"),
-    ("at_risk", "At Risk"),
-    ("reached", "Reached"),
-    ("failed", "Failed"),
-]
-OPEN_STATUS = ("ongoing", "at_risk")
 CRON_BATCH_SIZE = 200
 
 
@@ -32,9 +26,9 @@ class CareTicketSla(models.Model):
     is both what users see and the flag that makes each notification fire
     once.
 
-    The first lines of a new ticket are written in one INSERT by
-    ``care.ticket._sla_insert_new_lines`` (speed), not through ``create()``:
-    logic added to ``create()`` here would not run for them.
+    Lines are created by the ticket's SLA engine
+    (``care.ticket._sla_apply``), through ``create()``, one call per batch of
+    tickets.
     """
 
     _name = "care.ticket.sla"

@@ -1,13 +1,21 @@
+"""SLA engine of tickets: helpers that ``care.ticket`` calls by name from its
+``create``, ``write`` and posted-message hook (models/care_ticket.py).
+No ORM override lives here."""
+
 from collections import defaultdict
 
-from psycopg2.extensions import AsIs
-
-from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo import fields, models
 
 from ..lib.worktime import WallClock
-from .care_ticket_sla import LINE_STATUS, OPEN_STATUS
 
+# Status of a line (models/care_ticket_sla.py) and of a ticket (its worst line).
+LINE_STATUS = [
+    ("ongoing", "Ongoing"),
+    ("at_risk", "At Risk"),
+    ("reached", "Reached"),
+    ("failed", "Failed"),
+]
+OPEN_STATUS = ("ongoing", "at_risk")
 # Changing one of these re-evaluates which policies apply to a ticket.
 SLA_CONDITION_FIELDS = {
     "priority",
@@ -20,9 +28,8 @@ SLA_CONDITION_FIELDS = {
 }
 # Worst first: the ticket shows the worst status of its lines.
 STATUS_RANK = {"reached": 1, "ongoing": 2, "at_risk": 3, "failed": 4}
-# A column left to its database default, as create() leaves unset fields.
-SQL_DEFAULT = AsIs("DEFAULT")
-# What a status line is when create() is not told otherwise (field defaults).
+# What a new status line is unless the engine says otherwise (the fields'
+# defaults, written out so that the values of a line read complete).
 LINE_DEFAULTS = {"status": "ongoing", "working_time": True}
 
 
@@ -42,60 +49,12 @@ def sla_summary(lines):
     )
 
 
-class CareTicket(models.Model):
-    """SLA engine on tickets: creates the status lines, pauses and resumes
-    their clocks with the stage, and reaches them on replies and stages."""
+class CareTicketSlaEngine(models.AbstractModel):
+    """Creates the status lines of a ticket, pauses and resumes their clocks
+    with the stage, and reaches them on replies and stages."""
 
-    _inherit = "care.ticket"
-
-    sla_line_ids = fields.One2many("care.ticket.sla", "ticket_id", string="SLA")
-    sla_deadline = fields.Datetime(
-        string="SLA Deadline",
-        compute="_compute_sla",
-        store=True,
-        index=True,
-        help="Nearest deadline of the running SLA clocks.",
-    )
-    sla_status = fields.Selection(
-        LINE_STATUS,
-        string="SLA Status",
-        compute="_compute_sla",
-        store=True,
-        index=True,
-        help="Worst status of the ticket's SLA targets.",
-    )
-
-    @api.depends(
-        "sla_line_ids.deadline", "sla_line_ids.status", "sla_line_ids.paused_since"
-    )
-    def _compute_sla(self):
-        for ticket in self:
-            ticket.sla_deadline, ticket.sla_status = sla_summary(
-                (line.status, line.paused_since, line.deadline)
-                for line in ticket.sla_line_ids
-            )
-
-    # ---- CRUD ----
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        tickets = super().create(vals_list)
-        # Lines given in the values (an import) go through the ORM as usual.
-        fast = not any("sla_line_ids" in vals for vals in vals_list)
-        tickets._sla_apply(new=True, fast=fast)
-        return tickets
-
-    def write(self, vals):
-        stages = None
-        if "stage_id" in vals or "team_id" in vals:
-            stages = {ticket.id: ticket.stage_id for ticket in self}
-        res = super().write(vals)
-        cache = {}
-        if stages is not None:
-            self._sla_stage_changed(stages, cache)
-        if SLA_CONDITION_FIELDS.intersection(vals):
-            self._sla_apply(cache=cache)
-        return res
+    _name = "care.ticket.sla.engine"
+    _description = "Ticket SLA Engine"
 
     # ---- engine ----
 
@@ -104,25 +63,24 @@ class CareTicket(models.Model):
         # changes the ticket; agents only read them.
         return self.sla_line_ids.sudo()
 
-    def _sla_apply(self, new=False, cache=None, fast=False):
+    def _sla_apply(self, new=False, cache=None, with_lines=False):
         """Create the lines of the policies that apply and drop the lines of
-        those that no longer do.
+        those that no longer do, with one ``create()`` for all tickets.
 
         New policies start from the ticket's creation (with the replies and
         stages already reached); lines already reached or failed are kept.
-        ``fast`` (new tickets only): see :meth:`_sla_insert_new_lines`.
+        ``new``: the tickets were just created, so they have no lines unless
+        ``with_lines`` (lines given with the values, an import).
         """
         if not self:
             return
         cache = {} if cache is None else cache
         policies = self.env["care.sla"].sudo()._get_policies(self.company_id)
         if not policies and new:
-            if fast:
-                self._sla_set_new_summary([])
             return
         Line = self.env["care.ticket.sla"].sudo()
         existing = defaultdict(lambda: Line)
-        if not (new and fast):  # lines may come with the values (an import)
+        if not new or with_lines:
             for line in self._sla_lines():
                 existing[line.ticket_id.id] |= line
         now = fields.Datetime.now()
@@ -142,71 +100,8 @@ class CareTicket(models.Model):
                 vals_list += ticket._sla_initial_lines(policy, now, cache)
         if to_unlink:
             to_unlink.unlink()
-        if new and fast:
-            self._sla_insert_new_lines(vals_list)
-        elif vals_list:
-            Line.create(vals_list)
-
-    def _sla_insert_new_lines(self, vals_list):
-        """Insert the first status lines of new tickets in one statement, and
-        give the tickets the summary their compute would make of them.
-
-        Status lines are technical rows that only this engine writes (agents
-        read them), and ``create()`` spends more on them (defaults, cache,
-        dependency triggers, then a query to recompute the tickets' summary)
-        than the engine spends computing them: 1.8 of the 2.6 ms a ticket with
-        three policies (six lines) cost, measured with bench/bench_sla.py. The
-        values go through each field's own conversion, as ``create()`` writes
-        them, with the same log columns; the tickets' cached lines are
-        invalidated, and the summary comes from the same
-        :func:`sla_summary` as :meth:`_compute_sla`.
-        """
         if vals_list:
-            Line = self.env["care.ticket.sla"]
-            vals_list = [{**LINE_DEFAULTS, **vals} for vals in vals_list]
-            line_fields = [
-                Line._fields[name] for name in sorted(set().union(*vals_list))
-            ]
-            now, uid = self.env.cr.now(), self.env.uid
-            rows = [
-                tuple(
-                    field.convert_to_column_insert(vals[field.name], Line, vals)
-                    if field.name in vals
-                    else SQL_DEFAULT
-                    for field in line_fields
-                )
-                + (uid, now, uid, now)
-                for vals in vals_list
-            ]
-            columns = [field.name for field in line_fields]
-            columns += ["create_uid", "create_date", "write_uid", "write_date"]
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO %s (%s) VALUES %s",
-                    SQL.identifier(Line._table),
-                    SQL(", ").join(map(SQL.identifier, columns)),
-                    SQL(", ").join(rows),
-                )
-            )
-            self.invalidate_recordset(["sla_line_ids"])
-        self._sla_set_new_summary(vals_list)
-
-    def _sla_set_new_summary(self, vals_list):
-        """Store ``sla_deadline`` and ``sla_status`` of new tickets from the
-        values of their lines, instead of recomputing them from the database."""
-        by_ticket = defaultdict(list)
-        for vals in vals_list:
-            by_ticket[vals["ticket_id"]].append(
-                (vals["status"], vals.get("paused_since"), vals.get("deadline"))
-            )
-        summary_fields = [self._fields["sla_deadline"], self._fields["sla_status"]]
-        with self.env.protecting(summary_fields, self):
-            for ticket in self:
-                deadline, status = sla_summary(by_ticket[ticket.id])
-                ticket.sla_deadline = deadline
-                ticket.sla_status = status
-        for field in summary_fields:
-            self.env.remove_to_compute(field, self)
+            Line.create(vals_list)
 
     def _sla_initial_lines(self, policy, now, cache):
         self.ensure_one()
@@ -244,6 +139,7 @@ class CareTicket(models.Model):
         if warning_percent:
             warning_at = clock.add_hours(start, target.hours * warning_percent / 100.0)
         vals = {
+            **LINE_DEFAULTS,
             "ticket_id": self.id,
             "sla_id": policy.id,
             "target_id": target.id,
@@ -349,20 +245,3 @@ class CareTicket(models.Model):
                         )
         if vals_list:
             self.env["care.ticket.sla"].sudo().create(vals_list)
-
-    # ---- mail ----
-
-    def _message_post_after_hook(self, message, msg_vals):
-        res = super()._message_post_after_hook(message, msg_vals)
-        if self.env.context.get("care_ack"):
-            return res
-        kind = self._care_message_kind(message, msg_vals)
-        if kind == "agent":
-            self._sla_agent_replied()
-        elif kind == "customer" and msg_vals.get(
-            "subtype_id", message.subtype_id.id
-        ) != self.env["ir.model.data"]._xmlid_to_res_id("customer_care.mt_ticket_new"):
-            # The mail that opened the ticket opened its cycle with the other
-            # lines (message_new sets date_last_customer_message).
-            self._sla_customer_wrote()
-        return res

@@ -11,3 +11,8 @@ class CareTicketType(models.Model):
     active = fields.Boolean(default=True)
     description = fields.Text(translate=True)
     color = fields.Integer()
+    is_published = fields.Boolean(
+        string="Visible on the Portal",
+        default=True,
+        help="Customers may choose this type when they open a ticket on the portal.",
+    )

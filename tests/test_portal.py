@@ -9,7 +9,7 @@ from odoo.tests import HttpCase, freeze_time, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools.misc import hash_sign
 
-from odoo.addons.customer_care.controllers.portal import FORM_SCOPE, HONEYPOT
+from odoo.addons.customer_care.controllers.intake import FORM_SCOPE, HONEYPOT
 from odoo.addons.mail.tests.common import mail_new_test_user
 
 from .common import CareCommon
@@ -308,7 +308,7 @@ class TestCarePortalAccess(CarePortalCommon):
         )
         self.assertEqual(res.status_code, 404)
         # The standard portal chatter filter agrees.
-        public = self.ticket_a._care_portal_messages()
+        public = self.ticket_a._portal_messages()
         self.assertNotIn(note, public)
 
     def test_script_is_shown_as_text(self):
@@ -342,7 +342,7 @@ class TestCarePortalAccess(CarePortalCommon):
         self.authenticate("cc_portal", "cc_portal")
         # Closing through the portal tracks the stage change in a real request.
         self._post(f"/my/tickets/{self.ticket_a.id}/close")
-        self.assertEqual(len(self.ticket_a._care_portal_timeline()), 2)
+        self.assertEqual(len(self.ticket_a._portal_timeline()), 2)
         res = self.url_open(f"/my/tickets/{self.ticket_a.id}")
         timeline = re.search(
             r'<ol class="list-unstyled o_care_timeline.*?</ol>', res.text, re.S
@@ -636,7 +636,7 @@ class TestCareHelpCentre(CarePortalCommon):
         self.assertIn("Cách kiểm tra bảo hành điện thoại", res.text)
         res = self.url_open("/help?search=IMEI")
         self.assertIn("Cách kiểm tra bảo hành điện thoại", res.text)
-        res = self.url_open(self.article._care_path())
+        res = self.url_open(self.article._help_path())
         self.assertEqual(res.status_code, 200)
         self.assertIn("Nhập số IMEI", res.text)
         res = self.url_open(f"/help/{self.draft.id}")
@@ -661,7 +661,7 @@ class TestCareHelpCentre(CarePortalCommon):
     def test_agents_get_a_canned_reply_per_article(self):
         canned = self.article.canned_response_id
         self.assertEqual(canned.source, f"kb{self.article.id}")
-        self.assertIn(self.article._care_path(), canned.substitution)
+        self.assertIn(self.article._help_path(), canned.substitution)
         self.assertFalse(self.draft.canned_response_id)
         self.article.is_published = False
         self.assertFalse(canned.exists())
@@ -774,7 +774,7 @@ class TestCareArticleSearch(CareCommon):
         Article = self.env["care.article"]
         for query in ("kiem tra bao hanh", "KIỂM TRA", "warranty", "nhap so imei"):
             self.assertEqual(
-                Article.search(Article._care_search_domain(query)), article, query
+                Article.search(Article._match_domain(query)), article, query
             )
         article.is_published = False
-        self.assertFalse(Article.search(Article._care_search_domain("warranty")))
+        self.assertFalse(Article.search(Article._match_domain("warranty")))
