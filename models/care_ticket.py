@@ -82,6 +82,10 @@ class CareTicket(models.Model):
             [("company_id", "=", company.id)], limit=1
         )
 
+    # Stored computes of a new ticket are precomputed (precompute=True): they
+    # go into its INSERT instead of an UPDATE of the row just inserted, which
+    # would add an entry to each of the table's indexes again.
+
     # ---- identification ----
     number = fields.Char(
         readonly=True, copy=False, index=True, default="/", tracking=True
@@ -115,6 +119,7 @@ class CareTicket(models.Model):
     stage_id = fields.Many2one(
         "care.stage",
         compute="_compute_stage_id",
+        precompute=True,
         store=True,
         readonly=False,
         index=True,
@@ -125,7 +130,11 @@ class CareTicket(models.Model):
         domain="['|', ('team_ids', '=', False), ('team_ids', 'in', team_id)]",
     )
     is_closed = fields.Boolean(
-        related="stage_id.is_closing", store=True, index=True, string="Closed"
+        related="stage_id.is_closing",
+        store=True,
+        precompute=True,
+        index=True,
+        string="Closed",
     )
     is_waiting = fields.Boolean(
         related="stage_id.is_waiting", string="Waiting on Customer"
@@ -151,6 +160,7 @@ class CareTicket(models.Model):
     )
     commercial_partner_id = fields.Many2one(
         related="partner_id.commercial_partner_id",
+        precompute=True,
         store=True,
         index=True,
         string="Customer Company",
@@ -158,18 +168,21 @@ class CareTicket(models.Model):
     partner_name = fields.Char(
         string="Customer Name",
         compute="_compute_partner_fields",
+        precompute=True,
         store=True,
         readonly=False,
     )
     partner_email = fields.Char(
         string="Customer Email",
         compute="_compute_partner_fields",
+        precompute=True,
         store=True,
         readonly=False,
     )
     partner_phone = fields.Char(
         string="Customer Phone",
         compute="_compute_partner_fields",
+        precompute=True,
         store=True,
         readonly=False,
     )
@@ -197,6 +210,7 @@ class CareTicket(models.Model):
     date_closed = fields.Datetime(
         string="Closed on",
         compute="_compute_date_closed",
+        precompute=True,
         store=True,
         copy=False,
     )
@@ -219,6 +233,7 @@ class CareTicket(models.Model):
     # ---- search ----
     search_key = fields.Char(
         compute="_compute_search_key",
+        precompute=True,
         store=True,
         index="trigram",
         help="Technical: number, subject and customer without accents, for "
@@ -229,6 +244,19 @@ class CareTicket(models.Model):
         compute="_compute_text_search",
         search="_search_text_search",
         help="Number, subject or customer; accents are ignored.",
+    )
+
+    # ---- rating (rating.mixin) ----
+    # rating.mixin's field, precomputed: a new ticket has no rating, its last
+    # value (0) goes into the INSERT (the compute queries only saved tickets).
+    rating_last_value = fields.Float(
+        "Rating Last Value",
+        groups="base.group_user",
+        compute="_compute_rating_last_value",
+        compute_sudo=True,
+        store=True,
+        precompute=True,
+        aggregator="avg",
     )
 
     # ---- SLA (lines kept by models/care_ticket_sla_engine.py) ----
