@@ -50,7 +50,7 @@ def portal_layout_values(page_name, **values):
     """Values of ``portal.portal_layout`` for a page outside /my (the
     customer's salesperson card, as CustomerPortal gives /my pages)."""
     return {
-        **CustomerPortal._prepare_portal_layout_values(CustomerPortal()),
+        **CustomerPortal()._prepare_portal_layout_values(),
         "page_name": page_name,
         **values,
     }

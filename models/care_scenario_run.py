@@ -33,7 +33,13 @@ class CareScenarioRun(models.Model):
         """Insert the run line unless it exists; return the new run or an empty
         recordset. ``ON CONFLICT DO NOTHING`` on the unique index: a second
         transaction waits for the first and then inserts nothing, so the
-        actions run once without a serialization error."""
+        actions run once without a serialization error.
+
+        The one raw INSERT into a table of the module, for correctness, not
+        speed: ``create()`` has no "insert unless it exists"; in a savepoint it
+        would raise the unique violation (logged by Odoo as a bad query) and
+        roll back, where this statement answers "already claimed" quietly.
+        The columns are the model's own: nothing overrides ``create()`` here."""
         now = fields.Datetime.now()
         rows = self.env.execute_query(
             SQL(
