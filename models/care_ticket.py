@@ -250,7 +250,6 @@ class CareTicket(models.Model):
     # rating.mixin's field, precomputed: a new ticket has no rating, its last
     # value (0) goes into the INSERT (the compute queries only saved tickets).
     rating_last_value = fields.Float(
-        "Rating Last Value",
         groups="base.group_user",
         compute="_compute_rating_last_value",
         compute_sudo=True,
