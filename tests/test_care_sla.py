@@ -294,8 +294,8 @@ class TestCareSlaClocks(CareSlaCommon):
 
 
 class TestCareSlaNewLines(CareSlaCommon):
-    """The first lines of a new ticket are inserted in one statement
-    (_sla_insert_new_lines): they must be what create() would have written."""
+    """The first lines of a new ticket are created for the whole batch in one
+    create() (_sla_apply): they are what create() writes, with its defaults."""
 
     def test_new_lines_as_create_writes_them(self):
         policy = self._policy(
