@@ -210,7 +210,9 @@ class CareTicket(models.Model):
     date_closed = fields.Datetime(
         string="Closed on",
         compute="_compute_date_closed",
-        precompute=True,
+        # Not precomputed: Odoo drops a readonly precomputed field from the
+        # create values, and a closing date given with them (an import, the
+        # demo's history) must be kept.
         store=True,
         copy=False,
     )
