@@ -40,9 +40,14 @@ class CareSlaReport(models.Model):
         string="Success Rate (%)",
         aggregator="avg",
         readonly=True,
-        help="Share of the decided targets (reached or failed) reached in time.",
+        help="Share of the decided targets (reached or failed) reached in time. "
+        "Cancelled targets (open when the ticket was closed, and not late) are "
+        "not counted.",
     )
     failed_count = fields.Integer(string="Failures", aggregator="sum", readonly=True)
+    cancelled_count = fields.Integer(
+        string="Cancelled Targets", aggregator="sum", readonly=True
+    )
     hours_used = fields.Float(string="Time Used (h)", aggregator="avg", readonly=True)
     hours_exceeded = fields.Float(
         string="Time Exceeded (h)", aggregator="avg", readonly=True
@@ -76,11 +81,14 @@ class CareSlaReport(models.Model):
                    ticket.create_date AS date,
                    line.deadline,
                    line.reached_at,
+                   -- NULL for open and cancelled lines: out of the average.
                    CASE line.status WHEN 'reached' THEN 100.0
                                     WHEN 'failed' THEN 0.0
                    END AS success_rate,
                    CASE WHEN line.status = 'failed' THEN 1 ELSE 0 END
                        AS failed_count,
+                   CASE WHEN line.status = 'cancelled' THEN 1 ELSE 0 END
+                       AS cancelled_count,
                    CASE WHEN line.reached_at IS NOT NULL THEN line.hours_used END
                        AS hours_used,
                    CASE WHEN line.reached_at IS NOT NULL THEN line.hours_exceeded END

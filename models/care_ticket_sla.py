@@ -135,6 +135,47 @@ class CareTicketSla(models.Model):
                 }
             )
 
+    def _settle(self, when, cache):
+        """The ticket closed at ``when`` before these targets were met: no line
+        of a closed ticket stays ongoing. What each becomes (issue 11):
+
+        * first response, reach a stage: **failed** when the deadline had
+          passed at the closing (the customer waited longer than promised for
+          something that never came), else **cancelled**: the target no longer
+          applies, and was not missed;
+        * every response: **cancelled**. Closing ends the conversation; the
+          message that opened the cycle is, most of the time, the customer's
+          thanks or confirmation, which asks for no reply. This is Zendesk's
+          "next reply time", which a solved ticket stops. A cycle that the
+          scheduled action already marked failed (and escalated) stays failed.
+
+        A failed line keeps no ``reached_at``: the report shows it as "not
+        reached"; it is not escalated (the ticket is closed). A cancelled line
+        keeps its clock stopped at the closing, with the time it had left
+        (``_pause``): a reopening restarts it (``_restore``), and an agent's
+        reply written after the closing still reaches it (``_reach``).
+        Cancelled lines count in no success rate (care.sla.report).
+        """
+        for line in self.filtered(lambda li: li.status in OPEN_STATUS):
+            if line.kind == "every_response":
+                late = False
+            elif line.paused_since:
+                late = line.remaining_hours <= 0
+            else:
+                late = bool(line.deadline) and line.deadline <= when
+            if late:
+                line.write({"status": "failed"})
+            else:
+                line._pause(when, cache)
+                line.write({"status": "cancelled"})
+
+    def _restore(self):
+        """Lines the closing cancelled count again (the ticket was reopened):
+        they take back their status; the engine then resumes their clocks or
+        leaves them paused, as the new stage says."""
+        for line in self.filtered(lambda li: li.status == "cancelled"):
+            line.status = "at_risk" if line.warned_at else "ongoing"
+
     def _resume(self, when, cache):
         """Restart the clock: the deadline moves by the time spent paused."""
         for line in self.filtered("paused_since"):

@@ -14,6 +14,7 @@ LINE_STATUS = [
     ("at_risk", "At Risk"),
     ("reached", "Reached"),
     ("failed", "Failed"),
+    ("cancelled", "Cancelled"),
 ]
 OPEN_STATUS = ("ongoing", "at_risk")
 # Changing one of these re-evaluates which policies apply to a ticket.
@@ -27,7 +28,7 @@ SLA_CONDITION_FIELDS = {
     "company_id",
 }
 # Worst first: the ticket shows the worst status of its lines.
-STATUS_RANK = {"reached": 1, "ongoing": 2, "at_risk": 3, "failed": 4}
+STATUS_RANK = {"cancelled": 0, "reached": 1, "ongoing": 2, "at_risk": 3, "failed": 4}
 # What a new status line is unless the engine says otherwise (the fields'
 # defaults, written out so that the values of a line read complete).
 LINE_DEFAULTS = {"status": "ongoing", "working_time": True}
@@ -169,6 +170,21 @@ class CareTicketSlaEngine(models.AbstractModel):
                 hours_used=used,
                 hours_exceeded=max(used - target.hours, 0.0),
             )
+        elif self.is_closed:
+            # A policy that starts applying to a closed ticket: its open
+            # targets are settled as at the closing (care.ticket.sla._settle).
+            closed_at = self.date_closed or now
+            if target.kind != "every_response" and deadline <= closed_at:
+                vals.update(status="failed")
+            else:
+                vals.update(
+                    status="cancelled",
+                    paused_since=closed_at,
+                    remaining_hours=clock.hours_between(closed_at, deadline),
+                    warning_remaining_hours=clock.hours_between(closed_at, warning_at)
+                    if warning_at
+                    else 0.0,
+                )
         elif policy._pauses_in(self.stage_id, cache) and deadline > now:
             vals.update(
                 paused_since=now,
@@ -187,9 +203,15 @@ class CareTicketSlaEngine(models.AbstractModel):
         )
 
     def _sla_stage_changed(self, old_stages, cache):
+        """The clocks follow the stage: targets met by the new stage are
+        reached; a closing stage settles every other open target (no line of
+        a closed ticket stays ongoing, see ``care.ticket.sla._settle``); a
+        reopening restarts the lines the closing cancelled, with the time they
+        had left; other stages pause or resume the clocks."""
         now = fields.Datetime.now()
         Line = self.env["care.ticket.sla"].sudo()
-        to_reach, to_pause, to_resume = Line, Line, Line
+        to_reach, to_settle, to_restore = Line, Line, Line
+        to_pause, to_resume = Line, Line
         for ticket in self:
             stage = ticket.stage_id
             if stage == old_stages.get(ticket.id):
@@ -199,11 +221,21 @@ class CareTicketSlaEngine(models.AbstractModel):
                     to_reach |= line
                 elif line.kind == "stage" and ticket._sla_stage_reached(line.stage_id):
                     to_reach |= line
+                elif stage.is_closing:
+                    # Lines already failed or cancelled stay as they are.
+                    if line.status in OPEN_STATUS:
+                        to_settle |= line
+                elif line.status == "cancelled":
+                    to_restore |= line
+                    if not line.sla_id._pauses_in(stage, cache):
+                        to_resume |= line
                 elif line.sla_id._pauses_in(stage, cache):
                     to_pause |= line
                 elif line.paused_since:
                     to_resume |= line
         to_reach._reach(now, cache)
+        to_settle._settle(now, cache)
+        to_restore._restore()
         to_pause._pause(now, cache)
         to_resume._resume(now, cache)
 
@@ -227,11 +259,17 @@ class CareTicketSlaEngine(models.AbstractModel):
         if not policies:
             return
         vals_list = []
-        for ticket in self:
+        # A closed ticket the customer wrote to without reopening it (a
+        # follow-up was opened instead) has no response to come.
+        for ticket in self.filtered(lambda t: not t.is_closed):
             open_targets = (
                 ticket._sla_lines()
                 .filtered(
-                    lambda line: line.kind == "every_response" and not line.reached_at
+                    lambda line: (
+                        line.kind == "every_response"
+                        and not line.reached_at
+                        and line.status != "cancelled"
+                    )
                 )
                 .target_id.ids
             )
