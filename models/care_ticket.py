@@ -800,6 +800,29 @@ class CareTicket(models.Model):
                     {"stage_id": stage.id, "reopen_count": ticket.reopen_count + 1}
                 )
 
+    @api.model
+    def _working_stage(self, team):
+        """The stage where ``team`` works on its tickets: its first stage
+        after "new" (the team's first one) that neither waits on the customer
+        nor closes the ticket; "new" itself if the team has no such stage."""
+        new = self._first_stage(team)
+        open_stage = Domain("is_waiting", "=", False) & Domain("is_closing", "=", False)
+        return self._first_stage(
+            team, open_stage & Domain("fold", "=", False) & Domain("id", "!=", new.id)
+        ) or new.filtered(lambda stage: not (stage.is_waiting or stage.is_closing))
+
+    def _back_to_work(self):
+        """The customer answered tickets that waited on them: move them to
+        their team's working stage (as Zendesk and Freshdesk do), so that the
+        SLA clocks run again. The stage change is tracked in the chatter."""
+        by_team = defaultdict(lambda: self.browse())
+        for ticket in self.filtered("is_waiting"):
+            by_team[ticket.team_id] |= ticket
+        for team, tickets in by_team.items():
+            stage = self._working_stage(team)
+            if stage:
+                tickets.write({"stage_id": stage.id})
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -927,9 +950,11 @@ class CareTicket(models.Model):
 
         1. the reply dates;
         2. a customer writing on a closed ticket reopens it, or opens a
-           follow-up after the grace period;
+           follow-up after the grace period; on a ticket waiting on them, it
+           moves the ticket back to the team's working stage;
         3. the SLA clocks: an agent's reply reaches the response targets, a
-           customer's message opens an every-response cycle;
+           customer's message opens an every-response cycle (after step 2, so
+           that the cycle's clock runs in the stage the ticket is now in);
         4. the emotion journal: an entry for a customer's message (or the link
            of a rating's entry to its message).
         """
@@ -951,6 +976,9 @@ class CareTicket(models.Model):
         elif kind == "customer":
             tickets.write({"date_last_customer_message": now})
             closed._reopen_or_follow_up(message)
+            # sudo (tickets): the customer moves the ticket by writing, not
+            # by a right to change its stage.
+            (tickets - closed)._back_to_work()
             # The mail that opened the ticket opened its cycle with the other
             # lines (message_new sets date_last_customer_message).
             if msg_vals.get("subtype_id", message.subtype_id.id) != self._subtype_id(

@@ -1,4 +1,5 @@
-"""Issue 11, scope item 1: what closing a ticket does to its SLA lines."""
+"""Issue 11, scope item 1: what closing a ticket does to its SLA lines, and a
+customer's message on a ticket that waits on them."""
 
 from datetime import timedelta
 
@@ -196,3 +197,107 @@ class TestCareSlaClosing(CareSlaCommon):
                 failed: ("failed", "not_reached"),
             },
         )
+
+
+class TestCareTicketFlow(CareSlaCommon):
+    """A customer's message on a ticket that waits on them moves it back to
+    the team's working stage, before the SLA step."""
+
+    def _stage_tracked(self, ticket):
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # the tracking is written at commit
+        return ticket.message_ids.tracking_value_ids.filtered(
+            lambda value: value.field_id.name == "stage_id"
+        )
+
+    def _tracked(self, ticket):
+        """``ticket`` with the stage tracking on (the tests turn it off)."""
+        return ticket.with_context(tracking_disable=False, mail_notrack=False)
+
+    def _waiting_ticket(self, **values):
+        self._policy([("first_response", 4), ("every_response", 2)])
+        start = local(2026, 3, 10, 8, 0)
+        with freeze_time(start):
+            ticket = self._create(start, **values)
+        with freeze_time(local(2026, 3, 10, 8, 30)):
+            self._agent_reply(ticket)
+            ticket.stage_id = self.stage_waiting
+        self._stage_tracked(ticket)
+        return ticket
+
+    def test_customer_reply_moves_waiting_ticket_to_work(self):
+        ticket = self._waiting_ticket()
+        tracked = self._stage_tracked(ticket)
+        with freeze_time(local(2026, 3, 10, 10, 0)):
+            self._customer_message(self._tracked(ticket))
+        self.assertEqual(ticket.stage_id, self.stage_progress)
+        cycle = self._line(ticket, "every_response")
+        self.assertEqual(cycle.status, "ongoing")
+        self.assertFalse(cycle.paused_since, "the clock runs")
+        self.assertEqual(cycle.deadline, local(2026, 3, 10, 12, 0))
+        self.assertEqual(ticket.sla_deadline, cycle.deadline)
+        moves = self._stage_tracked(ticket) - tracked
+        self.assertEqual(len(moves), 1, "the move is tracked in the chatter")
+        self.assertEqual(moves.old_value_char, self.stage_waiting.name)
+        self.assertEqual(moves.new_value_char, self.stage_progress.name)
+
+    def test_portal_customer_reply_moves_waiting_ticket(self):
+        ticket = self._waiting_ticket(partner_id=self.customer_colleague.id)
+        # As the portal chatter posts: access checked, then sudo() to post,
+        # the author staying the portal user (who may not change the stage).
+        with freeze_time(local(2026, 3, 10, 10, 0)):
+            self._tracked(ticket).with_user(self.user_portal).sudo().message_post(
+                body="Tôi đã gửi ảnh hoá đơn.",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.assertEqual(ticket.stage_id, self.stage_progress)
+        self.assertFalse(self._line(ticket, "every_response").paused_since)
+        moves = self._stage_tracked(ticket).filtered(
+            lambda value: value.new_value_char == self.stage_progress.name
+        )
+        self.assertEqual(moves.mail_message_id.author_id, self.user_portal.partner_id)
+
+    def test_agent_reply_keeps_waiting_ticket(self):
+        ticket = self._waiting_ticket()
+        with freeze_time(local(2026, 3, 10, 10, 0)):
+            self._agent_reply(ticket)
+            ticket.with_user(self.user_agent).message_post(
+                body="Ghi chú nội bộ",
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+        self.assertEqual(ticket.stage_id, self.stage_waiting)
+        self.assertFalse(
+            ticket.sla_line_ids.filtered(lambda li: li.kind == "every_response"),
+            "no cycle: the customer did not write",
+        )
+
+    def test_working_stage_of_the_team(self):
+        stage_lab = self.env["care.stage"].create(
+            {
+                "name": "Đang kiểm tra kỹ thuật",
+                "sequence": 5,
+                "team_ids": [(6, 0, self.team_tech.ids)],
+            }
+        )
+        Ticket = self.env["care.ticket"]
+        self.assertEqual(Ticket._working_stage(self.team), self.stage_progress)
+        self.assertEqual(Ticket._working_stage(self.team_tech), stage_lab)
+        with freeze_time(local(2026, 3, 10, 8, 0)):
+            ticket = self._ticket(team_id=self.team_tech.id)
+            ticket.stage_id = self.stage_waiting
+            self._customer_message(ticket)
+        self.assertEqual(ticket.stage_id, stage_lab)
+
+    def test_customer_reply_on_closed_ticket_reopens_it(self):
+        self._policy([("first_response", 4)])
+        start = local(2026, 3, 10, 8, 0)
+        with freeze_time(start):
+            ticket = self._create(start)
+            ticket.action_close()
+        with freeze_time(local(2026, 3, 10, 9, 0)):
+            self._customer_message(ticket)
+        self.assertEqual(ticket.stage_id, self.stage_new, "reopened, as before")
+        self.assertEqual(ticket.reopen_count, 1)
+        self.assertEqual(self._line(ticket, "first_response").status, "ongoing")
