@@ -1,6 +1,6 @@
 {
     "name": "Customer Care",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "summary": "Tickets, teams, SLA, portal and a customer emotion journal "
     "for customer-care departments",
     "category": "Services/Helpdesk",

@@ -288,8 +288,9 @@ def follow_up_label(rng, arc, days_ago, stage):
     recent = days_ago <= 30
     if arc == "improving":
         pool = ["satisfied", "delighted"] if recent else ["disappointed", "angry"]
-    # One negative label per arc: the mood is the label that weighs most, and
-    # negatives split over three labels would let "neutral" win.
+    # One negative label per arc keeps each customer's story readable (the mood
+    # follows the sign of the weighted score, so split negatives would not let
+    # "neutral" win any more).
     elif arc == "worsening":
         pool = ["angry"] if recent else ["satisfied"]
     elif arc == "bad":

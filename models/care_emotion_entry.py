@@ -45,6 +45,12 @@ VALENCE = {
 }
 MOOD_HALF_LIFE_DAYS = 14  # an entry two weeks old weighs half as much as today's
 MOOD_HORIZON_DAYS = 365  # older entries no longer say how the customer feels
+# The mood follows the sign of the score (-100..+100): within this band of zero
+# the customer is "neutral": one worried entry of intensity 1 among three neutral
+# ones scores -7 (neutral), one disappointed entry of intensity 3 among four
+# neutral ones -12.6 (disappointed), all of the same age and confidence.
+MOOD_NEUTRAL_BAND = 10.0
+MOOD_LAST_NEGATIVE = 3  # the last three entries negative: the mood is negative
 TREND_WINDOW_DAYS = 30  # trend: the last 30 days against the 90 days before
 TREND_PREVIOUS_DAYS = 90
 TREND_THRESHOLD = 0.25  # change of average valence that counts as a trend
@@ -62,9 +68,20 @@ def compute_mood(entries, now):
     """Mood of a customer from ``(date, label, intensity, confidence)`` tuples.
 
     Recent entries weigh more (exponential decay, half-life 14 days) and
-    confident ones more than guesses. Returns ``(label, score, trend)``: the
-    label that carries most weight, a score from -100 (furious) to +100
-    (delighted), and the trend of the last 30 days against the 90 before.
+    confident ones more than guesses. Returns ``(label, score, trend)``:
+
+    - ``score``: the signed, weighted average of the entries' valence, from
+      -100 (furious) to +100 (delighted);
+    - ``label``: decided by the sign of the score, never by a vote between
+      labels (negatives spread over angry, worried and disappointed would lose
+      to one "neutral"): ``score <= -MOOD_NEUTRAL_BAND`` gives the negative
+      label that weighs most, ``score >= MOOD_NEUTRAL_BAND`` the positive label
+      that weighs most, anything between ``neutral``. When the customer's last
+      ``MOOD_LAST_NEGATIVE`` entries are all negative the mood is negative
+      whatever the older entries say, so "the last three entries are negative
+      and the mood is not" cannot happen;
+    - ``trend``: the last 30 days against the 90 before.
+
     Pure function, so the rule can be tested and explained without Odoo.
     """
     if not entries:
@@ -84,7 +101,24 @@ def compute_mood(entries, now):
         elif age_days <= TREND_WINDOW_DAYS + TREND_PREVIOUS_DAYS:
             previous.append(value)
     score = round(100.0 * weighted / total, 1) if total else 0.0
-    label = max(by_label, key=lambda code: (by_label[code], -VALENCE[code]))
+    last = sorted(entries, key=lambda e: e[0], reverse=True)[:MOOD_LAST_NEGATIVE]
+    if len(last) == MOOD_LAST_NEGATIVE and all(VALENCE[e[1]] < 0 for e in last):
+        side = -1
+    elif score <= -MOOD_NEUTRAL_BAND:
+        side = -1
+    elif score >= MOOD_NEUTRAL_BAND:
+        side = 1
+    else:
+        side = 0
+    label = "neutral"
+    if side:
+        weights = {
+            code: weight
+            for code, weight in by_label.items()
+            if VALENCE[code] * side > 0
+        }
+        # Equal weights: the stronger feeling wins (angry before worried).
+        label = max(weights, key=lambda code: (weights[code], abs(VALENCE[code])))
     trend = "stable"
     if recent and previous:
         change = sum(recent) / len(recent) - sum(previous) / len(previous)

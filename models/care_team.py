@@ -123,13 +123,23 @@ class CareTeam(models.Model):
     ticket_urgent_count = fields.Integer(compute="_compute_ticket_counts")
     ticket_mine_count = fields.Integer(compute="_compute_ticket_counts")
     is_member = fields.Boolean(compute="_compute_is_member", search="_search_is_member")
+    in_overview = fields.Boolean(
+        string="In My Overview",
+        compute="_compute_in_overview",
+        search="_search_in_overview",
+        help="Technical: the teams of the Overview. A manager sees every team; an "
+        "agent the teams whose tickets she can read (her teams, and the teams of "
+        "her open tickets), so that no card shows counters she cannot open.",
+    )
 
     @api.depends("company_id")
     def _compute_resource_calendar_id(self):
+        # A company working in Vietnam gives its teams the Vietnamese calendar
+        # (lunch break, public holidays) unless its own is already Vietnamese.
         for team in self:
             calendar = team.resource_calendar_id
             if not calendar or calendar.company_id not in (team.company_id, False):
-                team.resource_calendar_id = team.company_id.resource_calendar_id
+                team.resource_calendar_id = team.company_id._care_default_calendar()
 
     @api.depends("resource_calendar_id.care_work_data")
     def _compute_sla_work_data(self):
@@ -171,6 +181,29 @@ class CareTeam(models.Model):
         mine = self.env.user.care_team_ids
         for team in self:
             team.is_member = team in mine
+
+    @api.depends_context("uid")
+    def _compute_in_overview(self):
+        visible = self.search([("in_overview", "=", True), ("id", "in", self.ids)])
+        for team in self:
+            team.in_overview = team in visible
+
+    def _search_in_overview(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        if self.env.user.has_group("customer_care.customer_care_group_manager"):
+            domain = Domain.TRUE
+        else:
+            # The teams of care_ticket_rule_user: hers, and those of her tickets
+            # (only the open ones count on a card).
+            groups = self.env["care.ticket"]._read_group(
+                [("user_id", "=", self.env.uid), ("is_closed", "=", False)],
+                ["team_id"],
+            )
+            ids = {team.id for (team,) in groups if team}
+            ids.update(self.env.user.care_team_ids.ids)
+            domain = Domain("id", "in", list(ids))
+        return domain if (operator == "in") == (True in value) else ~domain
 
     def _compute_assign_last_user_id(self):
         # sudo: only the owner of the team's latest assigned ticket is read.

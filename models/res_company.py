@@ -1,5 +1,7 @@
 from odoo import api, models
 
+VN_TZ = "Asia/Ho_Chi_Minh"
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -8,7 +10,60 @@ class ResCompany(models.Model):
     def create(self, vals_list):
         companies = super().create(vals_list)
         companies._care_create_ticket_sequences()
+        # resource's create() gave each company a default calendar (and binds a
+        # calendar of no company to it), so the Vietnamese one is set after.
+        for company, vals in zip(companies, vals_list, strict=True):
+            if not vals.get("resource_calendar_id") and company._care_in_vietnam():
+                company.resource_calendar_id = company._care_vietnam_calendar()
         return companies
+
+    # ---- working time ----
+
+    def _care_in_vietnam(self):
+        """The company works in Vietnam: its country, or its time zone."""
+        return bool(self) and (
+            self.country_id.code == "VN" or self.partner_id.tz == VN_TZ
+        )
+
+    def _care_default_calendar(self):
+        """Working hours of a new team: the company's, or the module's
+        Vietnamese calendar when the company works in Vietnam and its own
+        calendar is not on Vietnamese time (Odoo's default 40 hours/week)."""
+        self.ensure_one()
+        calendar = self.resource_calendar_id
+        if self._care_in_vietnam() and calendar.tz != VN_TZ:
+            return self._care_vietnam_calendar() or calendar
+        return calendar
+
+    def _care_vietnam_calendar(self):
+        """The Vietnamese calendar shipped with the module
+        (data/resource_calendar_vn_data.xml) for this company.
+
+        The shipped calendar belongs to no company, but its public holidays
+        (resource.calendar.leaves) took the company it was installed with, and
+        Odoo skips a leave of another company. That company uses it as shipped;
+        another one gets its own copy, holidays included, made once."""
+        self.ensure_one()
+        shipped = self.env.ref(
+            "customer_care.resource_calendar_vn", raise_if_not_found=False
+        )
+        if not shipped:
+            return self.env["resource.calendar"]
+        # sudo: the calendar and its holidays are configuration the company's
+        # users may not read in the other companies; only ids leave here.
+        shipped = shipped.sudo()
+        if shipped.company_id == self or (
+            not shipped.company_id and shipped.global_leave_ids.company_id <= self
+        ):
+            return shipped.with_env(self.env)
+        Calendar = self.env["resource.calendar"].sudo()
+        calendar = Calendar.search(
+            [("company_id", "=", self.id), ("name", "=", shipped.name)], limit=1
+        )
+        if not calendar:
+            calendar = shipped.copy({"company_id": self.id})
+            calendar.name = shipped.name  # copy() adds " (copy)"
+        return calendar.with_env(self.env)
 
     def _care_create_ticket_sequences(self):
         """Give each company its own ticket numbering (``CC/2026/00001``)."""

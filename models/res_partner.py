@@ -9,6 +9,16 @@ from .care_emotion_entry import MOOD_HORIZON_DAYS, TRENDS
 from .care_emotion_label import EMOTION_LABELS, NEGATIVE_LABELS
 
 CARE_GROUP = "customer_care.customer_care_group_user"
+CARE_MANAGER = "customer_care.customer_care_group_manager"
+# The customer's mood: a summary of their journal, shown to whoever may read the
+# journal (see _read_format).
+MOOD_FIELDS = {
+    "care_mood": False,
+    "care_mood_score": 0.0,
+    "care_mood_trend": False,
+    "care_last_contact_date": False,
+    "care_is_unhappy": False,
+}
 _logger = logging.getLogger(__name__)
 
 
@@ -39,6 +49,14 @@ class ResPartner(models.Model):
         "care.emotion.entry",
         "commercial_partner_id",
         string="Emotion Journal",
+        groups=CARE_GROUP,
+    )
+    # The tickets of a company and its contacts: what the journal's record rule
+    # joins on (security/care_emotion_security.xml).
+    care_commercial_ticket_ids = fields.One2many(
+        "care.ticket",
+        "commercial_partner_id",
+        string="Customer Tickets",
         groups=CARE_GROUP,
     )
     care_emotion_count = fields.Integer(
@@ -84,6 +102,37 @@ class ResPartner(models.Model):
         store=True,
         groups=CARE_GROUP,
     )
+
+    # ---- access: one story for the journal and the mood ----
+
+    def _read_format(self, fnames, load="_classic_read"):
+        """The mood is a summary of the journal, so it reads like the journal:
+        managers see every customer's; an agent sees the mood of customers who
+        have a ticket she can read (the record rule of the journal entries,
+        security/care_emotion_security.xml), and an empty mood elsewhere."""
+        result = super()._read_format(fnames, load=load)
+        hidden = [fname for fname in fnames if fname in MOOD_FIELDS]
+        if not hidden or self.env.su or self.env.user.has_group(CARE_MANAGER):
+            return result
+        visible = self._care_journal_visible_ids()
+        for vals in result:
+            if vals["id"] not in visible:
+                vals.update({fname: MOOD_FIELDS[fname] for fname in hidden})
+        return result
+
+    def _care_journal_visible_ids(self):
+        """Ids of these partners whose journal and mood the current user may
+        read: their company (commercial partner) has a ticket she can read."""
+        if self.env.su or self.env.user.has_group(CARE_MANAGER):
+            return set(self.ids)
+        if not self.env.user.has_group(CARE_GROUP):
+            return set()
+        groups = self.env["care.ticket"]._read_group(
+            [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
+            ["commercial_partner_id"],
+        )
+        readable = {partner.id for (partner,) in groups}
+        return {p.id for p in self if p.commercial_partner_id.id in readable}
 
     @api.depends("phone")
     def _compute_care_phone_key(self):

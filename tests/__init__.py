@@ -9,3 +9,4 @@ from . import test_portal
 from . import test_concurrency
 from . import test_ui_tour
 from . import test_care_ticket_flow
+from . import test_care_calendar

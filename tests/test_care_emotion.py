@@ -1,4 +1,6 @@
+import random
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError
 from odoo.tests import Form, HttpCase, freeze_time, tagged
@@ -6,7 +8,8 @@ from odoo.tests import Form, HttpCase, freeze_time, tagged
 from odoo.addons.mail.tests.common import MailCommon, mail_new_test_user
 
 from ..lib.emotion import detect
-from ..models.care_emotion_entry import compute_mood
+from ..models.care_emotion_entry import MOOD_NEUTRAL_BAND, VALENCE, compute_mood
+from ..models.care_emotion_label import NEGATIVE_LABELS
 from .common import CareCommon
 
 ANGRY = "Giao hàng trễ quá, rất bực! Tôi muốn hoàn tiền ngay, lừa đảo à?"
@@ -340,6 +343,247 @@ class TestCareEmotion(CareCommon):
             self.customer_company.with_user(
                 self.user_portal
             )._care_emotion_export_rows()
+
+    # ---- the mood follows the journal (issue 11) ----
+
+    def _entry(self, partner, label, days=0.0, **values):
+        return self.Entry.create(
+            {
+                "partner_id": partner.id,
+                "label": label,
+                "intensity": values.pop("intensity", 3),
+                "date": NOW - timedelta(days=days),
+                **values,
+            }
+        )
+
+    def test_mood_follows_added_corrected_and_removed_entries(self):
+        ticket = self._ticket(partner_id=self.customer_colleague.id)
+        Entry = self.Entry.with_user(self.user_agent)
+        entry = Entry.create(
+            {
+                "partner_id": self.customer_colleague.id,
+                "ticket_id": ticket.id,
+                "detected_label": "angry",
+                "label": "angry",
+                "intensity": 4,
+            }
+        )
+        # Added: the company, its contacts and the ticket follow at once.
+        self.assertEqual(self.customer_company.care_mood, "angry")
+        self.assertEqual(self.customer_colleague.care_mood, "angry")
+        self.assertEqual(ticket.care_mood, "angry")
+        self.assertTrue(self.customer_company.care_is_unhappy)
+        # Corrected by an agent.
+        entry.with_context(care_label="delighted").action_correct_label()
+        self.assertTrue(entry.corrected)
+        self.assertEqual(self.customer_company.care_mood, "delighted")
+        self.assertEqual(ticket.care_mood, "delighted")
+        self.assertFalse(self.customer_colleague.care_is_unhappy)
+        self.assertGreater(self.customer_colleague.care_mood_score, 0)
+        # Removed by a manager.
+        entry.with_user(self.user_manager).unlink()
+        self.assertFalse(self.customer_company.care_mood)
+        self.assertFalse(self.customer_colleague.care_mood_trend)
+        self.assertFalse(ticket.care_mood)
+
+    def test_mood_is_recomputed_once_per_batch(self):
+        Entry = type(self.Entry)
+        real = Entry._mood_by_partner
+        calls = []
+
+        def counted(model, partners):
+            calls.append(partners)
+            return real(model, partners)
+
+        with patch.object(Entry, "_mood_by_partner", counted):
+            self.Entry.create(
+                [
+                    {"partner_id": self.customer.id, "label": "angry"},
+                    {"partner_id": self.customer.id, "label": "worried"},
+                    {"partner_id": self.customer_colleague.id, "label": "delighted"},
+                    {"partner_id": self.other_customer.id, "label": "satisfied"},
+                ]
+            )
+            self.env.flush_all()
+        self.assertEqual(len(calls), 1, "one computation for the whole batch")
+        self.assertEqual(
+            calls[0],
+            self.customer | self.customer_company | self.other_customer,
+        )
+        self.assertEqual(self.customer.care_mood, "angry")
+        self.assertEqual(self.customer_colleague.care_mood, "delighted")
+        self.assertEqual(self.other_customer.care_mood, "satisfied")
+
+    def test_mood_follows_the_sign_of_the_score(self):
+        # Negatives spread over three labels against six neutral entries: the
+        # heaviest single label is "neutral", the customer is not.
+        entries = [
+            (NOW - timedelta(days=1), "angry", 2, 1.0),
+            (NOW - timedelta(days=2), "worried", 3, 1.0),
+            (NOW - timedelta(days=3), "disappointed", 2, 1.0),
+        ] + [(NOW - timedelta(hours=12 + i), "neutral", 3, 1.0) for i in range(6)]
+        label, score, _trend = compute_mood(entries, NOW)
+        self.assertLessEqual(score, -MOOD_NEUTRAL_BAND)
+        self.assertEqual(label, "worried", "the heaviest negative label")
+        # Near zero: neutral.
+        label, score, _trend = compute_mood(
+            [
+                (NOW - timedelta(days=1), "satisfied", 1, 1.0),
+                (NOW - timedelta(days=1), "worried", 2, 1.0),
+                (NOW - timedelta(days=1), "neutral", 3, 1.0),
+            ],
+            NOW,
+        )
+        self.assertLess(abs(score), MOOD_NEUTRAL_BAND)
+        self.assertEqual(label, "neutral")
+        # Three faint negatives after ten delighted days: the score is still
+        # positive, the mood is not.
+        entries = [
+            (NOW - timedelta(days=1 + i), "delighted", 5, 1.0) for i in range(10)
+        ] + [(NOW - timedelta(hours=1 + i), "worried", 1, 0.5) for i in range(3)]
+        label, score, _trend = compute_mood(entries, NOW)
+        self.assertGreater(score, 0)
+        self.assertEqual(label, "worried")
+
+    def test_last_three_negative_entries_never_give_a_good_mood(self):
+        rng = random.Random(11)
+        labels = list(VALENCE)
+        checked = 0
+        for _journal in range(500):
+            entries = [
+                (
+                    NOW - timedelta(days=rng.uniform(0, 200)),
+                    rng.choice(labels),
+                    rng.randint(1, 5),
+                    rng.choice([0.3, 0.7, 1.0]),
+                )
+                for _entry in range(rng.randint(3, 12))
+            ]
+            last = sorted(entries, reverse=True)[:3]
+            if all(label in NEGATIVE_LABELS for _date, label, _i, _c in last):
+                checked += 1
+                label, _score, _trend = compute_mood(entries, NOW)
+                self.assertIn(label, NEGATIVE_LABELS, entries)
+        self.assertGreater(checked, 5)
+
+    def test_ticket_mood_agrees_with_its_emotions(self):
+        # Ticket CC/…4 of the demo: four calm messages on other tickets, then
+        # "Tức giận 5/5" on this one; the form said "Bình thường".
+        ticket = self._ticket(partner_id=self.customer_colleague.id)
+        other = self._ticket(partner_id=self.customer_company.id)
+        for days in (10, 11, 12, 13):
+            self._entry(self.customer_company, "neutral", days, ticket_id=other.id)
+        self._entry(
+            self.customer_colleague, "angry", 1, ticket_id=ticket.id, intensity=5
+        )
+        self.assertEqual(ticket.emotion_entry_ids.label, "angry")
+        self.assertEqual(self.customer_company.care_mood, "angry")
+        ticket_as_agent = ticket.with_user(self.user_agent)
+        self.assertEqual(ticket_as_agent.read(["care_mood"])[0]["care_mood"], "angry")
+        self.assertEqual(ticket.care_mood, self.customer_company.care_mood)
+
+    # ---- one access story: entries, moods, reports, overview (issue 11) ----
+
+    def test_agent_reads_only_the_journal_of_her_customers(self):
+        # user_agent is in self.team; other_customer only has a ticket with
+        # the technical team (user_agent_3).
+        tech_ticket = self._ticket(
+            partner_id=self.other_customer.id, team_id=self.team_tech.id
+        )
+        foreign = self._entry(self.other_customer, "angry", 1, ticket_id=tech_ticket.id)
+        foreign_manual = self._entry(self.other_customer, "worried", 2)
+        mine = self._entry(self.customer, "disappointed", 1, ticket_id=self.ticket.id)
+        agent_env = self.env(user=self.user_agent)
+        Entry = agent_env["care.emotion.entry"]
+        self.assertEqual(Entry.search([]), mine)
+        with self.assertRaises(AccessError):
+            Entry.browse(foreign.id).read(["label"])
+        with self.assertRaises(AccessError):
+            Entry.browse(foreign_manual.id).read(["label"])
+        # Reports and counts are those of the entries she reads.
+        self.assertEqual(
+            Entry._read_group([], ["commercial_partner_id"], ["__count"]),
+            [(self.customer.with_env(agent_env), 1)],
+        )
+        partner = agent_env["res.partner"].browse(self.other_customer.id)
+        self.assertEqual(partner.care_emotion_count, 0)
+        self.assertEqual(len(partner._care_emotion_export_rows()), 1, "header only")
+        # Moods: a summary of the journal, read like it (list, form, read()).
+        fnames = ["care_mood", "care_mood_score", "care_is_unhappy"]
+        self.assertEqual(self.other_customer.care_mood, "angry")
+        self.assertEqual(
+            partner.read(fnames)[0],
+            {
+                "id": partner.id,
+                "care_mood": False,
+                "care_mood_score": 0.0,
+                "care_is_unhappy": False,
+            },
+        )
+        own = agent_env["res.partner"].browse(self.customer.id)
+        self.assertEqual(own.read(["care_mood"])[0]["care_mood"], "disappointed")
+        # The agent of the other team reads that customer's whole journal...
+        tech_env = self.env(user=self.user_agent_3)
+        self.assertEqual(
+            tech_env["care.emotion.entry"].search([]), foreign | foreign_manual
+        )
+        self.assertEqual(
+            tech_env["res.partner"]
+            .browse(self.other_customer.id)
+            .read(["care_mood"])[0]["care_mood"],
+            "angry",
+        )
+        # ...and a manager everything.
+        self.assertEqual(
+            self.env(user=self.user_manager)["care.emotion.entry"].search([]),
+            foreign | foreign_manual | mine,
+        )
+
+    def test_agent_reads_the_entries_she_records(self):
+        # No ticket, no team: she still reads the call note she wrote.
+        entry = self.env(user=self.user_outsider)["care.emotion.entry"].create(
+            {
+                "partner_id": self.other_customer.id,
+                "label": "worried",
+                "source": "call_note",
+            }
+        )
+        self.assertEqual(entry.read(["label"])[0]["label"], "worried")
+        self.assertFalse(
+            self.env(user=self.user_agent)["care.emotion.entry"].search(
+                [("id", "=", entry.id)]
+            )
+        )
+
+    def test_overview_shows_the_teams_an_agent_can_open(self):
+        self._ticket(priority="3")
+        self._ticket(team_id=self.team_tech.id, priority="3")
+        Team = self.env(user=self.user_agent)["care.team"]
+        overview = Team.search([("in_overview", "=", True)])
+        self.assertEqual(overview, self.team)
+        Ticket = self.env(user=self.user_agent)["care.ticket"]
+        for team in overview:
+            domain = [("team_id", "=", team.id), ("is_closed", "=", False)]
+            self.assertEqual(team.ticket_open_count, Ticket.search_count(domain))
+            self.assertEqual(
+                team.ticket_urgent_count,
+                Ticket.search_count(domain + [("priority", "=", "3")]),
+            )
+        self.assertEqual(self.team.with_env(Team.env).ticket_urgent_count, 1)
+        # A ticket of the other team given to her puts that team on her overview.
+        self._ticket(team_id=self.team_tech.id, user_id=self.user_agent.id)
+        overview = Team.search([("in_overview", "=", True)])
+        self.assertEqual(overview, self.team | self.team_tech)
+        self.assertEqual(self.team_tech.with_env(Team.env).ticket_open_count, 1)
+        self.assertFalse(
+            Team.browse(self.team_tech.id).ticket_urgent_count,
+            "the urgent ticket of that team is not hers to open",
+        )
+        managers = self.env(user=self.user_manager)["care.team"]
+        self.assertEqual(
+            managers.search([("in_overview", "=", True)]), self.team | self.team_tech
+        )
 
 
 @tagged("post_install", "-at_install")
