@@ -184,7 +184,8 @@ class CareTeam(models.Model):
 
     @api.depends_context("uid")
     def _compute_in_overview(self):
-        visible = self.search([("in_overview", "=", True), ("id", "in", self.ids)])
+        teams = self.filtered("id")  # a new team (NewId) is in no overview yet
+        visible = self.search([("in_overview", "=", True), ("id", "in", teams.ids)])
         for team in self:
             team.in_overview = team in visible
 

@@ -562,6 +562,10 @@ class TestCareEmotion(CareCommon):
         Team = self.env(user=self.user_agent)["care.team"]
         overview = Team.search([("in_overview", "=", True)])
         self.assertEqual(overview, self.team)
+        self.assertEqual(
+            Team.browse((self.team | self.team_tech).ids).mapped("in_overview"),
+            [True, False],
+        )
         Ticket = self.env(user=self.user_agent)["care.ticket"]
         for team in overview:
             domain = [("team_id", "=", team.id), ("is_closed", "=", False)]
