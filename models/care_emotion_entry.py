@@ -386,15 +386,19 @@ class CareEmotionEntry(models.Model):
 
     @api.model
     def _message_text(self, message, msg_vals):
+        """What ``detect()`` scores of a message: its subject (unless it is a
+        reply's "Re:") and its body *as HTML*. ``detect()`` drops the quoted
+        earlier thread (``blockquote``, mail clients' and Odoo's quote
+        containers, "On ... wrote:") and the signature before scoring; turned
+        into plain text first, the quote would read as the customer's words."""
         # msg_vals first: reading the message would cost a query.
-        body = (msg_vals["body"] if "body" in msg_vals else message.body) or ""
-        text = html2plaintext(body) if body else ""
+        body = str((msg_vals["body"] if "body" in msg_vals else message.body) or "")
         subject = (
             msg_vals["subject"] if "subject" in msg_vals else message.subject
         ) or ""
         if subject and not REPLY_SUBJECT.match(subject):
-            text = f"{subject}\n{text}"
-        return text.strip()
+            body = f"{subject}\n{body}"
+        return body.strip() if html2plaintext(body).strip() else ""
 
     @api.model
     def _entry_vals(self, source, partner, ticket=None, values=None, **extra):

@@ -2,6 +2,8 @@ import random
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
+from markupsafe import Markup
+
 from odoo.exceptions import AccessError
 from odoo.tests import Form, HttpCase, freeze_time, tagged
 
@@ -65,6 +67,18 @@ class TestCareEmotion(CareCommon):
         self.assertFalse(entry.corrected)
         self.assertEqual(self.customer.care_mood, "angry")
         self.assertTrue(self.customer.care_is_unhappy)
+
+    def test_quoted_history_is_not_scored(self):
+        """The journal scores what the customer wrote, not the thread she quotes
+        (blockquote, or the quote Odoo's gateway marks in an incoming mail)."""
+        for body in (
+            "<p>Giao hàng trễ quá, rất bực!</p><blockquote>…Tuyệt vời!</blockquote>",
+            "<p>Giao hàng trễ quá, rất bực!</p><div data-o-mail-quote-container='1'>"
+            "<p data-o-mail-quote='1'>Tuyệt vời quá, cảm ơn chị nhiều ❤️</p></div>",
+        ):
+            entry = self._customer_says(Markup(body))
+            self.assertEqual(len(entry), 1)
+            self.assertEqual(entry.label, "angry", body)
 
     def test_portal_message_creates_entry(self):
         ticket = self._ticket(partner_id=self.customer_colleague.id)

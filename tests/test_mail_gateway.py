@@ -142,6 +142,26 @@ class TestMailGateway(MailCommon):
         """Run what the triggered acknowledgement job runs."""
         self.Ticket.sudo()._send_pending_notices()
 
+    def test_reply_quoting_our_answer_is_scored_on_the_new_text(self):
+        """A customer's mail that quotes our cheerful answer: the journal records
+        her anger, not the quoted thanks."""
+        with self.mock_mail_gateway():
+            ticket = self._send("Đơn SV-2026-10452 chưa giao")
+            ack = self._acks(ticket)
+            self._send(
+                "Re: Đơn SV-2026-10452 chưa giao",
+                body="Giao hàng trễ quá, rất bực! Đã một tuần rồi.\n\n"
+                "Vào ngày 2/3/2026, Điện Máy Sao Việt đã viết:\n"
+                "> Dạ tuyệt vời ạ, cảm ơn anh rất nhiều, bên em rất vui được phục "
+                "vụ!",
+                extra=f"In-Reply-To: {ack.message_id}\nReferences: {ack.message_id}\n",
+            )
+        reply = ticket.message_ids[0]
+        self.assertIn("rất bực", reply.body)
+        entry = self.env["care.emotion.entry"].search([("message_id", "=", reply.id)])
+        self.assertEqual(len(entry), 1)
+        self.assertEqual(entry.label, "angry")
+
     def _acks(self, ticket):
         return ticket.message_ids.filtered(
             lambda m: m.subtype_id == self.env.ref("customer_care.mt_ticket_ack")

@@ -18,9 +18,12 @@ _HTML_HINT = re.compile(
 _HTML_DROP = re.compile(
     r"<(style|script|head|blockquote)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
 )
-# Gmail / Outlook put the quoted thread in such containers.
+# Gmail / Outlook put the quoted thread in such containers, and Odoo's mail
+# gateway marks the quoted thread and signature of an incoming mail with
+# ``data-o-mail-quote`` (odoo.tools.mail.tag_quote): everything from there on.
 _HTML_QUOTE_DIV = re.compile(
-    r"<div[^>]*(?:gmail_quote|divRplyFwdMsg|moz-cite-prefix|OLK_SRC_BODY)[^>]*>.*",
+    r"<\w+[^>]*(?:gmail_quote|divRplyFwdMsg|moz-cite-prefix|OLK_SRC_BODY"
+    r"|data-o-mail-quote)[^>]*>.*",
     re.IGNORECASE | re.DOTALL,
 )
 _HTML_BREAK = re.compile(r"<\s*(?:br|/p|/div|/li|/tr|/h[1-6])\b[^>]*>", re.IGNORECASE)
