@@ -1,6 +1,6 @@
 {
     "name": "Customer Care",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "summary": "Tickets, teams, SLA, portal and a customer emotion journal "
     "for customer-care departments",
     "category": "Services/Helpdesk",
@@ -12,6 +12,7 @@
         "security/customer_care_groups.xml",
         "security/ir.model.access.csv",
         "security/care_ticket_security.xml",
+        "security/care_topic_security.xml",
         "security/care_sla_security.xml",
         "security/care_emotion_security.xml",
         "data/ir_sequence_data.xml",
@@ -27,6 +28,7 @@
         "data/care_scenario_data.xml",
         "views/care_ticket_views.xml",
         "views/care_team_views.xml",
+        "views/care_topic_views.xml",
         "views/care_stage_views.xml",
         "views/care_tag_views.xml",
         "views/care_ticket_type_views.xml",
@@ -51,6 +53,7 @@
     },
     "demo": [
         "data/customer_care_demo.xml",
+        "data/care_topic_demo.xml",
         "data/customer_care_demo_tickets.xml",
         "data/care_article_demo.xml",
         "data/care_emotion_demo.xml",

@@ -29,12 +29,26 @@ HONEYPOT = "care_fax"
 
 class CareIntakeForm(http.Controller):
     def _published_topics(self):
-        # sudo: public visitors cannot read teams; only published ones are listed.
+        """Published topics, teams and request types the form may accept.
+
+        The select lists topics only (customer-facing, translated names). Teams
+        are still returned so that a POST with ``team_id`` of a published team
+        keeps working for one release (forms cached before topics existed).
+        """
+        # sudo: visitors and portal users have no access to topics, teams or
+        # types; only published, active records are read, and only their id,
+        # name and description reach the page. Topic names are read in the
+        # request language (the environment's lang).
+        topics = (
+            request.env["care.topic"]
+            .sudo()
+            .search([("is_published", "=", True), ("team_id.active", "=", True)])
+        )
         teams = request.env["care.team"].sudo().search([("is_published", "=", True)])
         types = (
             request.env["care.ticket.type"].sudo().search([("is_published", "=", True)])
         )
-        return teams, types
+        return topics, teams, types
 
     def _form_token(self):
         # sudo: hash_sign reads the database secret.
@@ -56,13 +70,13 @@ class CareIntakeForm(http.Controller):
         return time.time() - payload["ts"]
 
     def _render_form(self, public, form=None, errors=None):
-        teams, types = self._published_topics()
+        topics, __, types = self._published_topics()
         values = portal_layout_values(
             "care_ticket_new",
             **{
                 "public_form": public,
                 "form_action": "/help/new" if public else "/my/tickets/new",
-                "teams": teams,
+                "topics": topics,
                 "types": types,
                 "form": form or {},
                 "care_errors": errors or [],
@@ -104,14 +118,21 @@ class CareIntakeForm(http.Controller):
     def _form_values(self, post, public):
         """Only whitelisted fields are read from the form, trimmed and bounded."""
         form = {}
-        keys = ["subject", "description", "order_reference", "team_id", "type_id"]
+        keys = [
+            "subject",
+            "description",
+            "order_reference",
+            "topic_id",
+            "team_id",
+            "type_id",
+        ]
         if public:
             keys += ["name", "email", "phone"]
         for key in keys:
             form[key] = (post.get(key) or "").strip()
         return form
 
-    def _validate(self, form, public, teams, types):  # noqa: C901
+    def _validate(self, form, public, topics, teams, types):  # noqa: C901
         errors = []
         labels = {
             "subject": request.env._("Subject"),
@@ -138,12 +159,17 @@ class CareIntakeForm(http.Controller):
                 )
         if public and form.get("email") and not email_normalize(form["email"]):
             errors.append(request.env._("Please enter a valid email address."))
-        team = type_ = None
-        if form.get("team_id"):
+        topic = team = type_ = None
+        if form.get("topic_id"):
+            topic = topics.filtered(lambda t: str(t.id) == form["topic_id"])
+            if not topic:
+                errors.append(request.env._("Please choose a topic from the list."))
+        elif form.get("team_id"):
+            # Compatibility (one release): a published team posted directly.
             team = teams.filtered(lambda t: str(t.id) == form["team_id"])
             if not team:
                 errors.append(request.env._("Please choose a topic from the list."))
-        elif teams:
+        elif topics:
             errors.append(request.env._("Please choose a topic."))
         if form.get("type_id"):
             type_ = types.filtered(lambda t: str(t.id) == form["type_id"])
@@ -151,10 +177,13 @@ class CareIntakeForm(http.Controller):
                 errors.append(
                     request.env._("Please choose a request type from the list.")
                 )
+        if topic:
+            team = topic.team_id
+            type_ = type_ or topic.type_id
         return errors, team, type_
 
     def _submit(self, post, public):
-        teams, types = self._published_topics()
+        topics, teams, types = self._published_topics()
         form = self._form_values(post, public)
         # 1. Anti-spam checks that need no database write.
         if post.get(HONEYPOT):
@@ -192,7 +221,7 @@ class CareIntakeForm(http.Controller):
                 ],
             )
         # 2. Content.
-        errors, team, type_ = self._validate(form, public, teams, types)
+        errors, team, type_ = self._validate(form, public, topics, teams, types)
         files, file_errors = read_uploaded_files(
             request.env["care.ticket"]._attachment_rules()
         )
@@ -256,8 +285,8 @@ class CareIntakeForm(http.Controller):
         if type_:
             values["type_id"] = type_.id
         # sudo: portal users and visitors cannot create tickets; the values above
-        # come from the whitelist only (no assignee, stage, company or
-        # unpublished team can be set through the form).
+        # come from the whitelist only (no assignee, stage or company can be set
+        # through the form; the team comes from a published topic or team).
         ticket = Ticket.sudo().create(values)
         if files:
             ticket.message_post(

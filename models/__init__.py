@@ -4,6 +4,7 @@ from . import care_stage
 from . import care_tag
 from . import care_ticket_type
 from . import care_team
+from . import care_topic
 from . import care_ticket_sla_engine
 from . import care_ticket_emotion
 from . import care_ticket_portal

@@ -23,6 +23,25 @@ class CarePortalCommon(HttpCase, CareCommon):
         super().setUpClass()
         cls.team.is_published = True
         cls.team_tech.is_published = False
+        # Customer-facing topics: the form lists these, never the team names.
+        cls.type_order = cls.env.ref("customer_care.care_ticket_type_order_issue")
+        cls.topic_orders = cls.env["care.topic"].create(
+            {
+                "name": "Orders and delivery",
+                "team_id": cls.team.id,
+                "type_id": cls.type_order.id,
+            }
+        )
+        cls.topic_repairs = cls.env["care.topic"].create(
+            {"name": "Warranty and repairs", "team_id": cls.team_tech.id}
+        )
+        cls.topic_hidden = cls.env["care.topic"].create(
+            {
+                "name": "Internal escalations",
+                "team_id": cls.team.id,
+                "is_published": False,
+            }
+        )
         cls.user_portal_b = mail_new_test_user(
             cls.env,
             login="cc_portal_b",
@@ -523,6 +542,78 @@ class TestCarePublicForm(CarePortalCommon):
         self.assertIn("Tủ lạnh không lạnh", res.text, "typed values are kept")
         self.assertFalse(self._tickets())
 
+    def test_form_lists_topics_not_teams(self):
+        self.authenticate(None, None)
+        res = self.url_open("/help/new")
+        self.assertEqual(res.status_code, 200)
+        self.assertIn('name="topic_id"', res.text)
+        self.assertIn("Orders and delivery", res.text)
+        self.assertIn("Warranty and repairs", res.text)
+        self.assertNotIn("Internal escalations", res.text, "unpublished topic")
+        self.assertNotIn(self.team.name, res.text, "team names are internal")
+        self.assertNotIn(self.team_tech.name, res.text)
+        self.assertNotIn('name="team_id"', res.text)
+
+    def test_form_without_topics_hides_select(self):
+        self.env["care.topic"].search([]).action_archive()
+        self.authenticate(None, None)
+        res = self.url_open("/help/new")
+        self.assertNotIn('name="topic_id"', res.text)
+        self.assertNotIn(self.team.name, res.text, "no fallback to team names")
+        res = self._submit(team_id="")
+        self.assertIn("o_care_ticket_thanks", res.text)
+        ticket = self._tickets()
+        self.assertEqual(len(ticket), 1)
+        self.assertTrue(ticket.team_id, "the default team, as before topics")
+        self.assertEqual(ticket.team_id.company_id, self.env.company)
+
+    def test_topic_routes_ticket_to_its_team_and_type(self):
+        self.authenticate(None, None)
+        res = self._submit(team_id="", topic_id=str(self.topic_orders.id))
+        self.assertIn("o_care_ticket_thanks", res.text)
+        ticket = self._tickets()
+        self.assertEqual(len(ticket), 1)
+        self.assertEqual(ticket.team_id, self.team)
+        self.assertEqual(ticket.company_id, self.team.company_id)
+        self.assertEqual(ticket.type_id, self.type_order, "the topic's type")
+        # The team's own publication does not matter: the topic is published.
+        feedback = self.env.ref("customer_care.care_ticket_type_feedback")
+        self._submit(
+            email="repairs@example.com",
+            team_id=str(self.team.id),
+            topic_id=str(self.topic_repairs.id),
+            type_id=str(feedback.id),
+        )
+        ticket = self._tickets("repairs@example.com")
+        self.assertEqual(ticket.team_id, self.team_tech, "the topic wins")
+        self.assertEqual(ticket.type_id, feedback, "a chosen type is kept")
+
+    def test_unpublished_or_archived_topic_is_refused(self):
+        self.authenticate(None, None)
+        res = self._submit(team_id="", topic_id=str(self.topic_hidden.id))
+        self.assertIn("Please choose a topic from the list", res.text)
+        self.assertIn("Tủ lạnh không lạnh", res.text, "typed values are kept")
+        self.topic_repairs.action_archive()
+        res = self._submit(team_id="", topic_id=str(self.topic_repairs.id))
+        self.assertIn("Please choose a topic from the list", res.text)
+        self.assertIn("Ngăn dưới không lạnh", res.text, "typed values are kept")
+        res = self._submit(team_id="", topic_id="not-a-number")
+        self.assertIn("Please choose a topic from the list", res.text)
+        res = self._submit(team_id="")
+        self.assertIn("Please choose a topic.", res.text)
+        self.assertFalse(self._tickets())
+
+    def test_topic_names_in_visitor_language(self):
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.topic_orders.with_context(lang="vi_VN").name = "Đơn hàng và giao hàng"
+        self.authenticate(None, None)
+        res = self.url_open("/help/new")
+        self.assertIn("Orders and delivery", res.text, "English source name")
+        res = self.url_open("/vi/help/new")
+        self.assertEqual(res.status_code, 200)
+        self.assertIn("Đơn hàng và giao hàng", res.text)
+        self.assertNotIn("Orders and delivery", res.text)
+
     def test_honeypot_and_timing(self):
         self.authenticate(None, None)
         res = self._submit(**{HONEYPOT: "http://spam.example.com"})
@@ -589,7 +680,8 @@ class TestCarePublicForm(CarePortalCommon):
         self.assertEqual(res.status_code, 200)
         self.assertIn("o_care_ticket_form", res.text)
         self.assertNotIn('name="email"', res.text, "the account's email is used")
-        self.assertIn(self.team.name, res.text)
+        self.assertIn(self.topic_orders.name, res.text)
+        self.assertNotIn(self.team.name, res.text, "team names are internal")
         self.assertNotIn(self.team_tech.name, res.text, "unpublished team hidden")
         res = self._submit(
             url="/my/tickets/new",

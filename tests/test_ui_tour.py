@@ -29,6 +29,11 @@ class TestCareVietnameseTours(HttpCase, CareCommon):
         users = cls.user_manager | cls.user_agent | cls.user_portal | cls.user_admin
         users.lang = "vi_VN"
         cls.team.is_published = True
+        # The new-ticket form lists topics (customer-facing names), in Vietnamese.
+        topic = cls.env["care.topic"].create(
+            {"name": "Orders and delivery", "team_id": cls.team.id}
+        )
+        topic.with_context(lang="vi_VN").name = "Đơn hàng và giao hàng"
         cls.ticket = cls._ticket(user_id=cls.user_agent.id)
         cls.ticket.message_post(
             body=ANGRY,

@@ -45,7 +45,10 @@ _cc_say "exporting the template"
 (cd "$tmp" && "${ODOO_CMD[@]}" i18n export -c "$tmp/odoo.conf" -d "$db" "$CC_MODULE" \
     -l pot </dev/null)
 cp "$tmp/addons/$CC_MODULE/i18n/$CC_MODULE.pot" "i18n/$CC_MODULE.pot"
+# Demo records are not in the template (no demo data): keep their translations.
+python3 tools/i18n_keep_demo.py save i18n/vi.po "$tmp/demo_vi.po"
 msgmerge --quiet --update --no-wrap --no-fuzzy-matching --backup=none i18n/vi.po "i18n/$CC_MODULE.pot"
+python3 tools/i18n_keep_demo.py restore i18n/vi.po "$tmp/demo_vi.po"
 untranslated="$(msgattrib --untranslated --no-obsolete i18n/vi.po | grep -c '^msgid ' || true)"
 obsolete="$(grep -c '^#~ msgid ' i18n/vi.po || true)"
 # msgattrib counts the header's empty msgid as untranslated.

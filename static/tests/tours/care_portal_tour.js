@@ -22,7 +22,7 @@ registry.category("web_tour.tours").add("care_portal_public_form", {
         },
         {
             content: "Choose a topic",
-            trigger: "form.o_care_ticket_form select[name=team_id]",
+            trigger: "form.o_care_ticket_form select[name=topic_id]",
             run: "selectByIndex 1",
         },
         {

@@ -67,7 +67,7 @@ registry.category("web_tour.tours").add("care_portal_vi", {
         },
         {
             content: "The form labels are in Vietnamese",
-            trigger: "form.o_care_ticket_form:has(label[for=care_team]:contains('Chủ đề')) label[for=care_subject]:contains('Tiêu đề')",
+            trigger: "form.o_care_ticket_form:has(label[for=care_topic]:contains('Chủ đề')):has(select[name=topic_id] option:contains('Đơn hàng và giao hàng')) label[for=care_subject]:contains('Tiêu đề')",
         },
         {
             content: "Type a subject without accents",
