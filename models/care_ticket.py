@@ -815,10 +815,7 @@ class CareTicket(models.Model):
         """The customer answered tickets that waited on them: move them to
         their team's working stage (as Zendesk and Freshdesk do), so that the
         SLA clocks run again. The stage change is tracked in the chatter."""
-        by_team = defaultdict(lambda: self.browse())
-        for ticket in self.filtered("is_waiting"):
-            by_team[ticket.team_id] |= ticket
-        for team, tickets in by_team.items():
+        for team, tickets in self.filtered("is_waiting").grouped("team_id").items():
             stage = self._working_stage(team)
             if stage:
                 tickets.write({"stage_id": stage.id})

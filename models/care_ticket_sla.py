@@ -156,18 +156,21 @@ class CareTicketSla(models.Model):
         reply written after the closing still reaches it (``_reach``).
         Cancelled lines count in no success rate (care.sla.report).
         """
-        for line in self.filtered(lambda li: li.status in OPEN_STATUS):
-            if line.kind == "every_response":
-                late = False
-            elif line.paused_since:
-                late = line.remaining_hours <= 0
-            else:
-                late = bool(line.deadline) and line.deadline <= when
-            if late:
-                line.write({"status": "failed"})
-            else:
-                line._pause(when, cache)
-                line.write({"status": "cancelled"})
+        open_lines = self.filtered(lambda li: li.status in OPEN_STATUS)
+        late = open_lines.filtered(
+            lambda li: (
+                li.kind != "every_response"
+                and (
+                    li.remaining_hours <= 0
+                    if li.paused_since
+                    else bool(li.deadline) and li.deadline <= when
+                )
+            )
+        )
+        late.write({"status": "failed"})
+        cancelled = open_lines - late
+        cancelled._pause(when, cache)
+        cancelled.write({"status": "cancelled"})
 
     def _restore(self):
         """Lines the closing cancelled count again (the ticket was reopened):

@@ -168,8 +168,13 @@ _cc_unpack() {
         printf '%s\n' "${top#"$tmp"/}" >"$tmp/.complete"
         mv "$tmp" "$dest"
     fi
-    ODOO_SRC_DIR="$dest/$(head -n 1 "$dest/.complete")"
-    [ "$ODOO_SRC_DIR" = "$dest/" ] && ODOO_SRC_DIR="$dest"
+    _cc_src_of "$dest"
+}
+
+# _cc_src_of DIR: the Odoo tree unpacked in DIR (its .complete stamp names the folder
+# holding odoo-bin); sets ODOO_SRC_DIR.
+_cc_src_of() {
+    ODOO_SRC_DIR="$1/$(head -n 1 "$1/.complete")"
     ODOO_SRC_DIR="${ODOO_SRC_DIR%/}"
 }
 
@@ -179,8 +184,7 @@ _cc_cached_src() {
     local stamp
     stamp="$(ls -t "$CC_CACHE"/odoo/*/.complete 2>/dev/null | head -n 1)"
     [ -n "$stamp" ] || return 1
-    ODOO_SRC_DIR="$(dirname "$stamp")/$(head -n 1 "$stamp")"
-    ODOO_SRC_DIR="${ODOO_SRC_DIR%/}"
+    _cc_src_of "$(dirname "$stamp")"
     [ -f "$ODOO_SRC_DIR/odoo-bin" ]
 }
 
