@@ -9,6 +9,7 @@ from . import care_ticket_sla_engine
 from . import care_ticket_emotion
 from . import care_ticket_portal
 from . import care_ticket_attachment
+from . import care_ticket_sale
 from . import care_ticket
 from . import care_sla
 from . import care_ticket_sla
@@ -26,3 +27,4 @@ from . import res_partner
 from . import res_config_settings
 from . import res_company
 from . import res_users
+from . import sale_order

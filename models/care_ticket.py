@@ -63,6 +63,7 @@ class CareTicket(models.Model):
         "care.ticket.emotion",
         "care.ticket.portal",
         "care.ticket.attachment",
+        "care.ticket.sale",
     ]
     _order = "priority desc, id desc"
     _primary_email = "partner_email"

@@ -107,7 +107,17 @@ class TestConcurrency(TransactionCase):
             ).unlink()
             teams.unlink()
             env["fetchmail.server"].search([("name", "like", cls.tag)]).unlink()
-            env["mail.alias.domain"].search([("name", "like", cls.tag)]).unlink()
+            domains = env["mail.alias.domain"].search([("name", "like", cls.tag)])
+            # The first alias domain of a database becomes the companies' default
+            # and other apps' aliases (sales teams, live chat…) take it: detach
+            # them so the domain can go.
+            env["mail.alias"].search([("alias_domain_id", "in", domains.ids)]).write(
+                {"alias_domain_id": False}
+            )
+            env["res.company"].search([("alias_domain_id", "in", domains.ids)]).write(
+                {"alias_domain_id": False}
+            )
+            domains.unlink()
             users = env["res.users"].search([("login", "like", cls.tag)])
             partners |= users.partner_id
             users.unlink()
