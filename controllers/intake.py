@@ -259,7 +259,7 @@ class CareIntakeForm(http.Controller):
             # matched by email only: a phone number typed in a public form is not
             # proof of identity, so it never attaches the ticket to someone else.
             partner = Ticket.sudo()._find_or_create_partner(
-                form["email"], None, form["name"]
+                form["email"], None, form["name"], lang=request.env.lang
             )
             name, email, phone = (
                 form["name"],

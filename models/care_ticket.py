@@ -286,17 +286,21 @@ class CareTicket(models.Model):
     emotion_entry_count = fields.Integer(
         compute="_compute_emotion_entry_count", groups=CARE_GROUP
     )
+    # The mood belongs to the customer (the company of a contact), as the
+    # journal entries do (commercial_partner_id).
     care_mood = fields.Selection(
         string="Customer Mood",
-        related="partner_id.care_mood",
+        related="commercial_partner_id.care_mood",
         groups=CARE_GROUP,
     )
     care_mood_score = fields.Float(
-        string="Mood Score", related="partner_id.care_mood_score", groups=CARE_GROUP
+        string="Mood Score",
+        related="commercial_partner_id.care_mood_score",
+        groups=CARE_GROUP,
     )
     care_mood_trend = fields.Selection(
         string="Mood Trend",
-        related="partner_id.care_mood_trend",
+        related="commercial_partner_id.care_mood_trend",
         groups=CARE_GROUP,
     )
     care_review_url = fields.Char(
@@ -692,9 +696,15 @@ class CareTicket(models.Model):
                 ticket.user_id = vals.get("user_id", False)
 
     @api.model
-    def _find_or_create_partner(self, email, phone=None, name=None):
+    def _find_or_create_partner(self, email, phone=None, name=None, lang=None):
         """Find the customer by email, then by Vietnamese phone number; create one
-        when nobody matches. ``sudo`` is not used: the caller's rights apply."""
+        when nobody matches. ``sudo`` is not used: the caller's rights apply.
+
+        A new customer speaks ``lang`` (the language the visitor chose on the
+        web form), else the company's: mail comes in as OdooBot or the
+        superuser, in English, and the acknowledgement would follow. The
+        "Contact created" log is written for the company's staff, in the
+        company's language, as ``_`` does in an environment of that language."""
         Partner = self.env["res.partner"]
         email_normalized = tools.email_normalize(email) if email else False
         if email_normalized:
@@ -716,7 +726,16 @@ class CareTicket(models.Model):
         if email and not name:
             parsed = tools.parse_contact_from_email(email)
             values["name"] = parsed[0] or parsed[1] or email
-        return Partner.create(values)
+        company_lang = self._company_lang()
+        values["lang"] = lang or company_lang
+        return Partner.with_context(lang=company_lang).create(values)
+
+    @api.model
+    def _company_lang(self):
+        """The language of the current company (its partner's), if active,
+        else the environment's."""
+        lang = self.env.company.partner_id.lang
+        return (lang and self.env["res.lang"]._get_code(lang)) or self.env.lang
 
     @api.model
     def _cron_send_notices(self, batch_size=None):

@@ -1,8 +1,12 @@
 import logging
+import operator as py_operator
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.fields import Domain
+from odoo.orm.models import READ_GROUP_AGGREGATE, parse_read_group_spec
+from odoo.tools import SQL
 
 from ..lib.vntext import phone_key
 from .care_emotion_entry import MOOD_HORIZON_DAYS, TRENDS
@@ -19,7 +23,25 @@ MOOD_FIELDS = {
     "care_last_contact_date": False,
     "care_is_unhappy": False,
 }
+COMPARISONS = {
+    "<": py_operator.lt,
+    "<=": py_operator.le,
+    ">": py_operator.gt,
+    ">=": py_operator.ge,
+}
 _logger = logging.getLogger(__name__)
+
+
+def _matches_empty(empty, operator, value):
+    """Whether the empty value a mood field reads as (``MOOD_FIELDS``) meets
+    the normalized search condition ``operator value``."""
+    if operator == "in":
+        return empty in value
+    if operator == "not in":
+        return empty not in value
+    if empty is False or operator not in COMPARISONS:
+        return False  # NULL meets no comparison or pattern, as in SQL
+    return COMPARISONS[operator](empty, value)
 
 
 class ResPartner(models.Model):
@@ -68,6 +90,7 @@ class ResPartner(models.Model):
         EMOTION_LABELS,
         string="Mood",
         compute="_compute_care_mood",
+        search="_search_care_mood",
         store=True,
         groups=CARE_GROUP,
         help="How the customer feels, from their emotion journal: recent "
@@ -77,6 +100,7 @@ class ResPartner(models.Model):
     care_mood_score = fields.Float(
         string="Mood Score",
         compute="_compute_care_mood",
+        search="_search_care_mood_score",
         store=True,
         aggregator="avg",
         groups=CARE_GROUP,
@@ -86,6 +110,7 @@ class ResPartner(models.Model):
         TRENDS,
         string="Mood Trend",
         compute="_compute_care_mood",
+        search="_search_care_mood_trend",
         store=True,
         groups=CARE_GROUP,
         help="The last 30 days compared with the 90 days before.",
@@ -93,26 +118,43 @@ class ResPartner(models.Model):
     care_last_contact_date = fields.Datetime(
         string="Last Contact",
         compute="_compute_care_mood",
+        search="_search_care_last_contact_date",
         store=True,
         groups=CARE_GROUP,
     )
     care_is_unhappy = fields.Boolean(
         string="Unhappy",
         compute="_compute_care_mood",
+        search="_search_care_is_unhappy",
         store=True,
         groups=CARE_GROUP,
     )
 
     # ---- access: one story for the journal and the mood ----
+    # The mood is a summary of the journal, so it reads like the journal:
+    # managers see every customer's; an agent sees the mood of customers
+    # (commercial partners) who have a ticket she can read (the record rule of
+    # the journal entries, security/care_emotion_security.xml), and an empty
+    # mood elsewhere. Reading (_read_format), searching (_search_care_*) and
+    # grouping (_read_group_*) all show the same values.
+
+    def _care_mood_restricted(self):
+        """Whether the current user sees only some customers' moods."""
+        return not (self.env.su or self.env.user.has_group(CARE_MANAGER))
+
+    def _care_mood_visible_query(self):
+        """Query of the commercial partners whose mood the current user may
+        see: those with a ticket she can read (record rules applied)."""
+        return (
+            self.env["care.ticket"]
+            ._search([("commercial_partner_id", "!=", False)])
+            .subselect("commercial_partner_id")
+        )
 
     def _read_format(self, fnames, load="_classic_read"):
-        """The mood is a summary of the journal, so it reads like the journal:
-        managers see every customer's; an agent sees the mood of customers who
-        have a ticket she can read (the record rule of the journal entries,
-        security/care_emotion_security.xml), and an empty mood elsewhere."""
         result = super()._read_format(fnames, load=load)
         hidden = [fname for fname in fnames if fname in MOOD_FIELDS]
-        if not hidden or self.env.su or self.env.user.has_group(CARE_MANAGER):
+        if not hidden or not self._care_mood_restricted():
             return result
         visible = self._care_journal_visible_ids()
         for vals in result:
@@ -132,6 +174,70 @@ class ResPartner(models.Model):
         )
         readable = {partner.id for (partner,) in groups}
         return {p.id for p in self if p.commercial_partner_id.id in readable}
+
+    def _care_search_mood(self, fname, operator, value):
+        """Search on a mood field as the user reads it: her customers by
+        their mood, the others by the empty value she reads for them. Without
+        this, the filter "Unhappy Customers" would list customers whose mood
+        reads as empty."""
+        condition = Domain(fname, operator, value)
+        if not self._care_mood_restricted():
+            # The plain condition: Odoo then searches the stored column.
+            return condition
+        # sudo: only the ids of partners matching the condition on the stored
+        # column, intersected at once with the customers she may see.
+        matching = self.sudo().with_context(active_test=False)._search(condition)
+        visible = Domain("commercial_partner_id", "in", self._care_mood_visible_query())
+        domain = visible & Domain("id", "in", matching)
+        if _matches_empty(MOOD_FIELDS[fname], operator, value):
+            domain |= ~visible
+        return domain
+
+    def _search_care_mood(self, operator, value):
+        return self._care_search_mood("care_mood", operator, value)
+
+    def _search_care_mood_score(self, operator, value):
+        return self._care_search_mood("care_mood_score", operator, value)
+
+    def _search_care_mood_trend(self, operator, value):
+        return self._care_search_mood("care_mood_trend", operator, value)
+
+    def _search_care_last_contact_date(self, operator, value):
+        return self._care_search_mood("care_last_contact_date", operator, value)
+
+    def _search_care_is_unhappy(self, operator, value):
+        return self._care_search_mood("care_is_unhappy", operator, value)
+
+    def _care_mood_masked_sql(self, alias, fname, sql, query):
+        """``sql`` (a mood column) as the user reads it: the customer's value
+        where she may see it, the empty value elsewhere."""
+        empty = MOOD_FIELDS[fname] if fname == "care_mood_score" else None
+        return SQL(
+            "(CASE WHEN %s IN %s THEN %s ELSE %s END)",
+            self._field_to_sql(alias, "commercial_partner_id", query),
+            self._care_mood_visible_query(),
+            sql,
+            empty,
+        )
+
+    def _read_group_groupby(self, alias, groupby_spec, query):
+        sql = super()._read_group_groupby(alias, groupby_spec, query)
+        fname = parse_read_group_spec(groupby_spec)[0]
+        if fname in MOOD_FIELDS and self._care_mood_restricted():
+            sql = self._care_mood_masked_sql(alias, fname, sql, query)
+        return sql
+
+    def _read_group_select(self, aggregate_spec, query):
+        fname, __, func = parse_read_group_spec(aggregate_spec)
+        if (
+            fname in MOOD_FIELDS
+            and func in READ_GROUP_AGGREGATE
+            and self._care_mood_restricted()
+        ):
+            column = self._field_to_sql(self._table, fname, query)
+            masked = self._care_mood_masked_sql(self._table, fname, column, query)
+            return READ_GROUP_AGGREGATE[func](self._table, masked)
+        return super()._read_group_select(aggregate_spec, query)
 
     @api.depends("phone")
     def _compute_care_phone_key(self):

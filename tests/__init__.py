@@ -10,3 +10,5 @@ from . import test_concurrency
 from . import test_ui_tour
 from . import test_care_ticket_flow
 from . import test_care_calendar
+from . import test_care_mood_access
+from . import test_customer_language
