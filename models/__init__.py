@@ -17,6 +17,7 @@ from . import care_sla_report
 from . import resource_calendar
 from . import care_emotion_label
 from . import care_emotion_entry
+from . import care_emotion_adaptation
 from . import care_scenario
 from . import care_scenario_run
 from . import rating_rating

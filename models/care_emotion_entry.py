@@ -324,18 +324,22 @@ class CareEmotionEntry(models.Model):
     # ---- detection ----
 
     @api.model
-    def _detect_text(self, text):
-        """``detect()`` on a message, never failing the caller: a broken
-        detector must not lose a customer's email."""
+    def _detect_text(self, text, company=None):
+        """``detect()`` on a message, with the adaptation ``company`` learnt
+        from its agents' corrections (models/care_emotion_adaptation.py), never
+        failing the caller: a broken detector must not lose a customer's email."""
         try:
-            return detect((text or "")[:MAX_TEXT_CHARS])
+            layer = self.env["care.emotion.adaptation"]._layer_for(
+                company or self.env.company
+            )
+            return detect((text or "")[:MAX_TEXT_CHARS], layer)
         except Exception:  # mail intake must go on whatever the detector does
             _logger.exception("Emotion detection failed")
             return None
 
     @api.model
-    def _values_from_text(self, text):
-        result = self._detect_text(text)
+    def _values_from_text(self, text, company=None):
+        result = self._detect_text(text, company)
         if not result:
             return {}
         return {
@@ -443,7 +447,7 @@ class CareEmotionEntry(models.Model):
             if ticket.id in done or not ticket.partner_id:
                 continue
             text = html2plaintext(ticket.description or "").strip()
-            values = self._values_from_text(text) if text else {}
+            values = self._values_from_text(text, ticket.company_id) if text else {}
             if not values:
                 continue
             vals_list.append(

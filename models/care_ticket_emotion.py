@@ -41,7 +41,7 @@ class CareTicketEmotion(models.AbstractModel):
         # detect() takes well under a millisecond; the entry is one INSERT in
         # the same transaction as the message.
         text = Entry._message_text(message, msg_vals)
-        values = Entry._values_from_text(text) if text else {}
+        values = Entry._values_from_text(text, self[:1].company_id) if text else {}
         if not values:
             return Entry
         date = msg_vals.get("date") or fields.Datetime.now()

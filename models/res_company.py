@@ -1,10 +1,22 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 VN_TZ = "Asia/Ho_Chi_Minh"
 
 
 class ResCompany(models.Model):
     _inherit = "res.company"
+
+    care_emotion_learning = fields.Boolean(
+        string="Learn from Corrections",
+        help="A daily job adapts the emotion detector to this company's "
+        "customers from its agents' corrections.",
+    )
+    care_emotion_learning_min = fields.Integer(
+        string="Corrections Needed",
+        default=30,
+        help="The detector adapts only once agents corrected at least this "
+        "many detected emotions.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -37,3 +37,9 @@ class ResConfigSettings(models.TransientModel):
         help="Customers may reopen a closed ticket for this many days; after "
         "that, writing again opens a new ticket.",
     )
+    care_emotion_learning = fields.Boolean(
+        related="company_id.care_emotion_learning", readonly=False
+    )
+    care_emotion_learning_min = fields.Integer(
+        related="company_id.care_emotion_learning_min", readonly=False
+    )

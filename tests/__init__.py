@@ -12,3 +12,4 @@ from . import test_care_ticket_flow
 from . import test_care_calendar
 from . import test_care_mood_access
 from . import test_customer_language
+from . import test_emotion_adaptation

@@ -94,26 +94,42 @@ def analyze_text(text):
     return a, lexicon_hits(a)
 
 
-def detect(text):
+def scores(text):
+    """``(analysis, hits, features, logits)`` of a text, or ``None`` when it has
+    no words: the shipped model plus the rule layer, before any shop's
+    adaptation. Shared by :func:`detect` and the adaptation trainer."""
+    if not text or not str(text).strip():
+        return None
+    a, hits = analyze_text(text)
+    if not a.tokens:
+        return None
+    model = get_model()
+    feats = extract(a, hits)
+    logits = model.logits(feats)
+    bonus = _rule_bonus(model.labels, hits, a.emoji)
+    logits = [s + bonus[label] for s, label in zip(logits, model.labels, strict=True)]
+    return a, hits, feats, logits
+
+
+def detect(text, adaptation=None):
     """Emotion of a customer message.
 
     Returns ``{"label", "intensity" (1..5), "confidence" (0..1), "language"}``
     with label one of ``angry, disappointed, worried, neutral, satisfied,
     delighted``.  Accepts plain text or HTML; quoted replies and signatures are
-    ignored.  Pure function of the text: safe to call from any thread.
+    ignored.  ``adaptation``: a shop's :class:`~.adapt.Adaptation` learnt from
+    its agents' corrections, added to the shipped model's scores.  Pure
+    function of its arguments: safe to call from any thread.
     """
-    if not text or not str(text).strip():
+    scored = scores(text)
+    if scored is None:
         return _empty()
-    a, hits = analyze_text(text)
-    if not a.tokens:
-        return _empty()
-    model = get_model()
-    scores = model.logits(extract(a, hits))
-    bonus = _rule_bonus(model.labels, hits, a.emoji)
-    scores = [s + bonus[label] for s, label in zip(scores, model.labels, strict=True)]
-    probs = softmax(scores)
+    a, hits, feats, logits = scored
+    if adaptation is not None:
+        logits = adaptation.apply(feats, logits)
+    probs = softmax(logits)
     best = max(range(len(probs)), key=probs.__getitem__)
-    label = model.labels[best]
+    label = get_model().labels[best]
     return {
         "label": label,
         "intensity": _intensity(label, a, hits),
