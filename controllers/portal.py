@@ -61,10 +61,13 @@ class CareCustomerPortal(CustomerPortal):
 
     def _care_searchbar_sortings(self):
         return {
-            "date": {"label": request.env._("Newest"), "order": "id desc"},
+            "date": {
+                "label": request.env._("Newest"),
+                "order": "create_date desc, id desc",
+            },
             "update": {
                 "label": request.env._("Last Update"),
-                "order": "write_date desc, id desc",
+                "order": "date_last_update desc, id desc",
             },
             "priority": {
                 "label": request.env._("Priority"),

@@ -28,6 +28,13 @@ def figure(name, value, ok):
 dates = tickets.mapped("create_date")
 span = (max(dates) - min(dates)).days
 figure("ticket creation dates spread over (days, >= 60)", span, span >= 60)
+# The portal's "Last Update" is the last message or change of status, not the
+# install day: it spreads too, and is never before the creation.
+updates = tickets.mapped("date_last_update")
+update_span = (max(updates) - min(updates)).days
+figure("portal last updates spread over (days, >= 60)", update_span, update_span >= 60)
+early = len(tickets.filtered(lambda t: t.date_last_update < t.create_date))
+figure("tickets updated before their creation (== 0)", early, early == 0)
 
 messages = env["mail.message"].search(  # noqa: F821
     [

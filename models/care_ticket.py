@@ -217,6 +217,17 @@ class CareTicket(models.Model):
         store=True,
         copy=False,
     )
+    # What the customer calls the ticket's last update (portal list and sort):
+    # the last message either way or change of status. Not write_date, which
+    # internal work moves too and which is the install day for imported or
+    # demo tickets.
+    date_last_update = fields.Datetime(
+        string="Last Update",
+        compute="_compute_date_last_update",
+        store=True,
+        precompute=True,
+        copy=False,
+    )
     reopen_count = fields.Integer(readonly=True, copy=False)
     ack_pending = fields.Boolean(
         string="Acknowledgement Pending",
@@ -398,6 +409,26 @@ class CareTicket(models.Model):
                 ticket.date_closed = False
             elif not ticket.date_closed:
                 ticket.date_closed = now
+
+    @api.depends(
+        "create_date",
+        "date_last_agent_reply",
+        "date_last_customer_message",
+        "date_last_stage_update",
+    )
+    def _compute_date_last_update(self):
+        for ticket in self:
+            dates = [
+                date
+                for date in (
+                    ticket.date_last_agent_reply,
+                    ticket.date_last_customer_message,
+                    ticket.date_last_stage_update,
+                    ticket.create_date,
+                )
+                if date
+            ]
+            ticket.date_last_update = max(dates, default=False)
 
     @api.depends("number", "name", "partner_name", "partner_email", "partner_phone")
     def _compute_search_key(self):
