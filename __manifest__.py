@@ -52,11 +52,15 @@
         "views/care_scenario_views.xml",
         "views/care_sla_views.xml",
         "views/care_sla_report_views.xml",
+        "views/crm_lead_views.xml",
         "views/customer_care_menus.xml",
         "views/care_portal_views.xml",
         "views/care_ticket_templates.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "customer_care/static/src/components/**/*",
+        ],
         "web.assets_frontend": [
             "customer_care/static/src/interactions/**/*",
         ],

@@ -10,6 +10,7 @@ from . import care_ticket_emotion
 from . import care_ticket_portal
 from . import care_ticket_attachment
 from . import care_ticket_sale
+from . import care_ticket_crm
 from . import care_ticket
 from . import care_sla
 from . import care_ticket_sla
@@ -29,3 +30,5 @@ from . import res_config_settings
 from . import res_company
 from . import res_users
 from . import sale_order
+from . import res_partner_360
+from . import crm_lead

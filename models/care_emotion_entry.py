@@ -171,6 +171,29 @@ class CareEmotionEntry(models.Model):
     res_id = fields.Many2oneReference(
         string="Related Document ID", model_field="res_model"
     )
+    # What the entry is about, besides the ticket (filled by _entry_vals from
+    # the ticket's links): so "how do customers feel about late deliveries" is
+    # one pivot. The order's and opportunity's names are shown to every reader
+    # of the entry (web_read reads a many2one's name as superuser); opening
+    # them needs the sales rights.
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        string="Sales Order",
+        index="btree_not_null",
+        ondelete="set null",
+        help="The order the customer spoke about: the ticket's only linked order.",
+    )
+    lead_id = fields.Many2one(
+        "crm.lead",
+        string="Opportunity",
+        index="btree_not_null",
+        ondelete="set null",
+    )
+    delivery_late = fields.Boolean(
+        string="Late Delivery",
+        help="When the customer expressed this, the order's delivery was late: "
+        "delivered after the promised date, or still not delivered after it.",
+    )
     company_id = fields.Many2one(
         "res.company",
         required=True,
@@ -427,7 +450,50 @@ class CareEmotionEntry(models.Model):
             "user_id": self.env.uid if source in PERSON_SOURCES else False,
         }
         vals.update(extra)
+        if ticket:
+            vals.update(
+                self._document_vals(ticket, vals.get("date") or fields.Datetime.now())
+            )
         return vals
+
+    @api.model
+    def _document_vals(self, ticket, date):
+        """The order or opportunity an entry of ``ticket`` is about: the
+        ticket's order when it is linked to exactly one (with whether its
+        delivery was late at ``date``), and the ticket's opportunity. The
+        generic ``res_model``/``res_id`` point to the order, else to the
+        opportunity."""
+        # sudo: the journal is Customer Care data whoever posts the message (a
+        # customer, an agent without sales rights); only the links are read.
+        ticket = ticket.sudo()
+        orders = ticket.sale_order_ids
+        order = orders if len(orders) == 1 else orders.browse()
+        lead = ticket.lead_id
+        vals = {
+            "sale_order_id": order.id,
+            "lead_id": lead.id,
+            "delivery_late": bool(order) and self._order_delivery_late(order, date),
+        }
+        document = order or lead
+        if document:
+            vals.update(res_model=document._name, res_id=document.id)
+        return vals
+
+    @api.model
+    def _order_delivery_late(self, order, date):
+        """Whether ``order``'s delivery was late at ``date``: the first
+        delivery (sale_stock's ``effective_date``) came after the promised date
+        (the commitment date, else the expected date), or had not come yet
+        when the promised date was past."""
+        if order.state != "sale":
+            return False
+        promised = order.commitment_date or order.expected_date
+        if not promised:
+            return False
+        delivered = order.effective_date
+        if delivered and delivered <= date:
+            return delivered > promised
+        return date > promised
 
     @api.model
     def _create_from_ticket_descriptions(self, tickets=None):

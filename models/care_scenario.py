@@ -337,13 +337,17 @@ class CareScenario(models.Model):
         )
 
     def _notify_salesperson(self, entry):
+        """A to-do for the salesperson of the customer's open opportunity (the
+        ticket's own first, models/crm_lead.py), on that opportunity; else for
+        the customer's salesperson, on the customer."""
         partner = entry.commercial_partner_id
-        salesperson = partner.user_id or entry.partner_id.user_id
+        lead = self.env["crm.lead"]._care_open_opportunity(partner, entry.ticket_id)
+        salesperson = lead.user_id or partner.user_id or entry.partner_id.user_id
         if not salesperson:
             return self.env._("No salesperson to notify.")
         # The note names the scenario only: salespeople may not be Customer
         # Care users, and the emotion data stays within Customer Care.
-        partner.activity_schedule(
+        (lead or partner).activity_schedule(
             "mail.mail_activity_data_todo",
             summary=self.env._("Customer care follow-up"),
             note=self.env._(
@@ -352,4 +356,10 @@ class CareScenario(models.Model):
             ),
             user_id=salesperson.id,
         )
+        if lead:
+            return self.env._(
+                "Salesperson %(user)s notified on the opportunity %(lead)s.",
+                user=salesperson.name,
+                lead=lead.name,
+            )
         return self.env._("Salesperson %(user)s notified.", user=salesperson.name)

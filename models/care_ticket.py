@@ -8,7 +8,8 @@ to bottom. The feature files hold helpers that these overrides call by name:
 * ``care_ticket_emotion.py`` (``care.ticket.emotion``): the emotion journal;
 * ``care_ticket_portal.py`` (``care.ticket.portal``): what customers may do;
 * ``care_ticket_attachment.py`` (``care.ticket.attachment``): the file rules of
-  mail intake, the portal and the public form.
+  mail intake, the portal and the public form;
+* ``care_ticket_crm.py`` (``care.ticket.crm``): the opportunity of a ticket.
 """
 
 import logging
@@ -64,6 +65,7 @@ class CareTicket(models.Model):
         "care.ticket.portal",
         "care.ticket.attachment",
         "care.ticket.sale",
+        "care.ticket.crm",
     ]
     _order = "priority desc, id desc"
     _primary_email = "partner_email"

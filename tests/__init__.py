@@ -13,3 +13,5 @@ from . import test_care_calendar
 from . import test_care_mood_access
 from . import test_customer_language
 from . import test_emotion_adaptation
+from . import test_crm_link
+from . import test_partner_360

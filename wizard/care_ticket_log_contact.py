@@ -56,19 +56,16 @@ class CareTicketLogContact(models.TransientModel):
         channel_label = dict(self._fields["channel"]._description_selection(self.env))[
             self.channel
         ]
+        header = self.env._(
+            "%(channel)s logged by %(agent)s",
+            channel=channel_label,
+            agent=self.env.user.name,
+        )
         if self.ticket_id:
             ticket = self.ticket_id
             ticket.message_post(
-                body=Markup("<p><b>%s</b></p>%s")
-                % (
-                    self.env._(
-                        "%(channel)s logged by %(agent)s",
-                        channel=channel_label,
-                        agent=self.env.user.name,
-                    ),
-                    self.notes,
-                ),
-                subtype_xmlid="mail.mt_note",
+                body=Markup("<p><b>%s</b></p>%s") % (header, self.notes),
+                subtype_xmlid="customer_care.mt_contact_logged",
                 message_type="comment",
             )
         else:
@@ -90,6 +87,13 @@ class CareTicketLogContact(models.TransientModel):
                     "channel": self.channel,
                     "user_id": self.env.uid,
                 }
+            )
+            # The notes are the description; the note dates the contact (the
+            # customer's 360° timeline lists it as a call).
+            ticket.message_post(
+                body=Markup("<p><b>%s</b></p>") % header,
+                subtype_xmlid="customer_care.mt_contact_logged",
+                message_type="comment",
             )
         return {
             "type": "ir.actions.act_window",
