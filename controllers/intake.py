@@ -130,6 +130,8 @@ class CareIntakeForm(http.Controller):
             keys += ["name", "email", "phone"]
         for key in keys:
             form[key] = (post.get(key) or "").strip()
+        if public:
+            form["marketing_consent"] = bool(post.get("marketing_consent"))
         return form
 
     def _validate(self, form, public, topics, teams, types):  # noqa: C901
@@ -288,6 +290,19 @@ class CareIntakeForm(http.Controller):
         # come from the whitelist only (no assignee, stage or company can be set
         # through the form; the team comes from a published topic or team).
         ticket = Ticket.sudo().create(values)
+        if public and form.get("marketing_consent"):
+            # sudo: visitors cannot write consent events; the box is the
+            # visitor's own explicit choice, recorded with the request's number.
+            request.env["care.consent.event"].sudo()._record(
+                partner,
+                "marketing",
+                True,
+                "public_form",
+                proof=request.env._(
+                    "Box ticked on the public form, request %(number)s",
+                    number=ticket.number,
+                ),
+            )
         if files:
             ticket.message_post(
                 body=request.env._("Files sent with the request."),

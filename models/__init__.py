@@ -24,6 +24,9 @@ from . import care_scenario_run
 from . import rating_rating
 from . import care_article
 from . import care_intake_throttle
+from . import care_consent_event
+from . import care_erasure_log
+from . import care_privacy
 from . import mail_thread
 from . import res_partner
 from . import res_config_settings

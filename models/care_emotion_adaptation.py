@@ -176,6 +176,9 @@ class CareEmotionAdaptation(models.Model):
                 [("source", "=", "message")],
                 [("message_id", "!=", False)],
                 [("detected_label", "!=", False)],
+                # A customer who objected to emotion analysis does not train
+                # the detector either (consent, issue 15).
+                [("commercial_partner_id.care_emotion_objected", "=", False)],
             ]
         )
         corrected = Entry.search(

@@ -298,10 +298,52 @@ class CareEmotionEntry(models.Model):
             ):
                 vals.setdefault("corrected", bool(vals.get("label")))
             vals.setdefault("label", vals.get("detected_label") or "neutral")
+        vals_list = self._without_objections(vals_list)
         entries = super().create(vals_list)
         if not self.env.context.get("care_no_scenario"):
             entries._run_scenarios()
         return entries
+
+    def _without_objections(self, vals_list):
+        """The one place consent is checked (every source of the journal
+        comes through ``create``): the entries of customers who objected to
+        emotion analysis, or who were never asked in a company that analyses
+        only with consent (Settings), are not recorded. Detected entries are
+        dropped silently (the message is posted as usual); an entry a person
+        records is refused with the reason."""
+        partners = self.env["res.partner"].browse(
+            {v["partner_id"] for v in vals_list if v.get("partner_id")}
+        )
+        companies = self.env["res.company"].browse(
+            {v.get("company_id") or self.env.company.id for v in vals_list}
+        )
+        # sudo: consent states and company defaults are read for whoever
+        # triggers the entry, a portal customer included.
+        refused = {
+            (partner.id, company.id)
+            for partner in partners.sudo()
+            for company in companies.sudo()
+            if not partner._care_consent_allows("emotion", company)
+        }
+        if not refused:
+            return vals_list
+        kept = []
+        for vals in vals_list:
+            key = (
+                vals.get("partner_id"),
+                vals.get("company_id") or self.env.company.id,
+            )
+            if key not in refused:
+                kept.append(vals)
+            elif vals.get("source", "manual") in PERSON_SOURCES:
+                raise UserError(
+                    self.env._(
+                        "%(customer)s has not agreed to emotion analysis: no "
+                        "journal entry can be recorded for them.",
+                        customer=partners.browse(key[0]).display_name,
+                    )
+                )
+        return kept
 
     def write(self, vals):
         if "label" in vals and not self.env.context.get("care_no_correction"):
@@ -527,6 +569,35 @@ class CareEmotionEntry(models.Model):
                 )
             )
         return self.with_context(care_no_scenario=True).create(vals_list)
+
+    # ---- personal data (models/care_privacy.py) ----
+
+    @api.model
+    def _care_personal_data(self, partners):
+        """The journal is an inference about the person: exported, and
+        deleted on erasure (with the scenario runs it triggered), as the
+        journal's own erase does (res.partner)."""
+        entries = self.search([("partner_id", "in", partners.ids)], order="date, id")
+        return [
+            {
+                "records": entries,
+                "export": [
+                    "date",
+                    "ticket_id",
+                    "label",
+                    "intensity",
+                    "confidence",
+                    "source",
+                    "cause",
+                    "note",
+                    "detected_label",
+                    "corrected",
+                    "rating_value",
+                    "language",
+                ],
+                "unlink": True,
+            }
+        ]
 
     # ---- scenarios ----
 

@@ -915,6 +915,50 @@ class CareTicket(models.Model):
         return action
 
     # ------------------------------------------------------------------
+    # Personal data (models/care_privacy.py)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _care_personal_data(self, partners):
+        """A customer's tickets: exported whole; on erasure their identity and
+        words go, while dates, stage, team, type, SLA lines and scores stay
+        for the statistics. Messages and attachments come with every chatter
+        (care.privacy)."""
+        tickets = self.search(
+            [("partner_id", "in", partners.ids)], order="create_date, id"
+        )
+        return [
+            {
+                "records": tickets,
+                "export": [
+                    "number",
+                    "name",
+                    "description",
+                    "create_date",
+                    "date_closed",
+                    "stage_id",
+                    "team_id",
+                    "type_id",
+                    "channel",
+                    "priority",
+                    "partner_name",
+                    "partner_email",
+                    "partner_phone",
+                    "order_reference",
+                    "rating_last_value",
+                ],
+                "erase": {
+                    "name": self.env._("(erased)"),
+                    "description": False,
+                    "partner_name": self.env._("(erased)"),
+                    "partner_email": False,
+                    "partner_phone": False,
+                    "order_reference": False,
+                },
+            }
+        ]
+
+    # ------------------------------------------------------------------
     # Mail gateway
     # ------------------------------------------------------------------
 

@@ -19,6 +19,8 @@ class RatingRating(models.Model):
     def _care_sync_emotion_entries(self):
         """Every filled rating of a care ticket is a journal entry; a customer
         who changes their rating updates the same entry (one per rating)."""
+        if self.env.context.get("care_no_emotion"):
+            return  # e.g. the erasure of the customer rewriting the comment
         ratings = self.filtered(
             lambda r: r.res_model == "care.ticket" and r.consumed and r.rating > 0
         )
@@ -61,3 +63,21 @@ class RatingRating(models.Model):
             )
         if vals_list:
             Entry.create(vals_list)
+
+    # ---- personal data (models/care_privacy.py) ----
+
+    @api.model
+    def _care_personal_data(self, partners):
+        """Ratings of care tickets by the person: the score stays (the CSAT of
+        past periods does not move), the comment goes."""
+        ratings = self.search(
+            [("res_model", "=", "care.ticket"), ("partner_id", "in", partners.ids)],
+            order="create_date, id",
+        )
+        return [
+            {
+                "records": ratings,
+                "export": ["create_date", "res_id", "rating", "feedback", "consumed"],
+                "erase": {"feedback": False},
+            }
+        ]

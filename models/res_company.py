@@ -1,6 +1,10 @@
 from odoo import api, fields, models
 
 VN_TZ = "Asia/Ho_Chi_Minh"
+CONSENT_DEFAULTS = [
+    ("given", "Unless the customer objects"),
+    ("not_given", "Only with the customer's explicit consent"),
+]
 
 
 class ResCompany(models.Model):
@@ -16,6 +20,21 @@ class ResCompany(models.Model):
         default=30,
         help="The detector adapts only once agents corrected at least this "
         "many detected emotions.",
+    )
+    # Consent of customers who were never asked (models/care_consent_event.py).
+    # README, "Consent": why emotion analysis defaults to "unless the customer
+    # objects" and marketing to explicit consent.
+    care_consent_emotion_default = fields.Selection(
+        CONSENT_DEFAULTS,
+        string="Emotion Analysis by Default",
+        default="given",
+        required=True,
+    )
+    care_consent_marketing_default = fields.Selection(
+        CONSENT_DEFAULTS,
+        string="Marketing Contact by Default",
+        default="not_given",
+        required=True,
     )
 
     @api.model_create_multi

@@ -43,3 +43,16 @@ class ResConfigSettings(models.TransientModel):
     care_emotion_learning_min = fields.Integer(
         related="company_id.care_emotion_learning_min", readonly=False
     )
+    care_consent_emotion_default = fields.Selection(
+        related="company_id.care_consent_emotion_default",
+        readonly=False,
+        help="Customers who were never asked: are their messages analysed for "
+        "the emotion journal? A customer who objected never is.",
+    )
+    care_consent_marketing_default = fields.Selection(
+        related="company_id.care_consent_marketing_default",
+        readonly=False,
+        help="Customers who were never asked: may mailings reach them? Decree "
+        '13/2023 asks for explicit consent to marketing: keep "Only with the '
+        "customer's explicit consent\" unless your lawyer says otherwise.",
+    )

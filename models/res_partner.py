@@ -9,6 +9,7 @@ from odoo.orm.models import READ_GROUP_AGGREGATE, parse_read_group_spec
 from odoo.tools import SQL
 
 from ..lib.vntext import phone_key
+from .care_consent_event import CONSENT_STATES
 from .care_emotion_entry import MOOD_HORIZON_DAYS, TRENDS
 from .care_emotion_label import EMOTION_LABELS, NEGATIVE_LABELS
 
@@ -130,6 +131,46 @@ class ResPartner(models.Model):
         groups=CARE_GROUP,
     )
 
+    # ---- consent (models/care_consent_event.py) ----
+    # The customer's (commercial partner's) latest decision per purpose, on
+    # each of its contacts too, so that mailings and segments filter on any
+    # partner with a plain stored field.
+    care_consent_event_ids = fields.One2many(
+        "care.consent.event", "partner_id", string="Consent History"
+    )
+    care_consent_marketing = fields.Selection(
+        CONSENT_STATES,
+        string="Marketing Consent",
+        compute="_compute_care_consent",
+        store=True,
+        help="Whether the customer agreed to receive offers and news. Mailings "
+        "go only to customers who gave it, and never to a blacklisted address.",
+    )
+    care_consent_marketing_date = fields.Datetime(
+        string="Marketing Consent Date", compute="_compute_care_consent", store=True
+    )
+    care_consent_emotion = fields.Selection(
+        CONSENT_STATES,
+        string="Emotion Analysis Consent",
+        compute="_compute_care_consent",
+        store=True,
+        help="Whether the customer's messages may be analysed for the emotion "
+        "journal. Not asked: the company's default applies (Settings).",
+    )
+    care_consent_emotion_date = fields.Datetime(
+        string="Emotion Analysis Consent Date",
+        compute="_compute_care_consent",
+        store=True,
+    )
+    care_emotion_objected = fields.Boolean(
+        string="Objected to Emotion Analysis",
+        compute="_compute_care_consent",
+        store=True,
+        index=True,
+        help="The customer objected to emotion analysis: no journal entry is "
+        "recorded and mood-based segments leave them out.",
+    )
+
     # ---- access: one story for the journal and the mood ----
     # The mood is a summary of the journal, so it reads like the journal:
     # managers see every customer's; an agent sees the mood of customers
@@ -238,6 +279,174 @@ class ResPartner(models.Model):
             masked = self._care_mood_masked_sql(self._table, fname, column, query)
             return READ_GROUP_AGGREGATE[func](self._table, masked)
         return super()._read_group_select(aggregate_spec, query)
+
+    @api.depends(
+        "commercial_partner_id.care_consent_event_ids.date",
+        "commercial_partner_id.care_consent_event_ids.given",
+    )
+    def _compute_care_consent(self):
+        # sudo: the state is a summary every user of the partner may read; the
+        # history itself stays under its own access rules.
+        events = (
+            self.env["care.consent.event"]
+            .sudo()
+            .search_fetch(
+                [("partner_id", "in", self.commercial_partner_id.ids)],
+                ["partner_id", "purpose", "given", "date"],
+                order="date desc, id desc",
+            )
+        )
+        latest = {}
+        for event in events:
+            latest.setdefault((event.partner_id.id, event.purpose), event)
+        for partner in self:
+            commercial = partner.commercial_partner_id.id
+            for purpose in ("marketing", "emotion"):
+                event = latest.get((commercial, purpose))
+                state = (
+                    ("given" if event.given else "withdrawn") if event else "unknown"
+                )
+                partner[f"care_consent_{purpose}"] = state
+                partner[f"care_consent_{purpose}_date"] = event.date if event else False
+            partner.care_emotion_objected = partner.care_consent_emotion == "withdrawn"
+
+    def _care_consent_state(self, purpose):
+        self.ensure_one()
+        return self.commercial_partner_id[f"care_consent_{purpose}"] or "unknown"
+
+    def _care_consent_allows(self, purpose, company=None):
+        """The customer may be contacted for / analysed for ``purpose``: they
+        gave consent, or they were never asked and the company's default
+        (Settings) says yes. Withdrawn is always no."""
+        self.ensure_one()
+        state = self._care_consent_state(purpose)
+        if state != "unknown":
+            return state == "given"
+        company = company or self.company_id or self.env.company
+        return company[f"care_consent_{purpose}_default"] == "given"
+
+    @api.model
+    def _care_marketing_domain(self):
+        """Partners a mailing may go to: they gave marketing consent and their
+        address is not blacklisted (Odoo's mail.blacklist). For mailings whose
+        recipients are contacts, and for the segments."""
+        return Domain("care_consent_marketing", "=", "given") & Domain(
+            "is_blacklisted", "=", False
+        )
+
+    @api.model
+    def _mailing_get_opt_out_list(self, mailing):
+        """mass_mailing's hook for mailings whose recipients are contacts: the
+        addresses of customers who have not agreed to marketing (withdrawn,
+        or never asked where the company's default is explicit consent) are
+        left out at sending, whatever the mailing's domain says. Odoo applies
+        the blacklist on top."""
+        res_ids = mailing._get_recipients()
+        domain = Domain("id", "in", res_ids) & Domain(
+            "care_consent_marketing", "!=", "given"
+        )
+        if self.env.company.care_consent_marketing_default == "given":
+            domain &= Domain("care_consent_marketing", "=", "withdrawn")
+        partners = self.with_context(active_test=False).search_fetch(
+            domain, ["email_normalized"]
+        )
+        return {p.email_normalized for p in partners if p.email_normalized}
+
+    def _care_consent_url(self, purpose):
+        """The withdrawal link of a mail footer ("stop analysing my messages",
+        "unsubscribe"), with its token: no login needed."""
+        self.ensure_one()
+        Event = self.env["care.consent.event"]
+        partner = self.commercial_partner_id
+        base = self.get_base_url()
+        token = Event._token(partner, purpose)
+        return f"{base}/care/consent/{partner.id}/{purpose}/{token}"
+
+    def action_care_record_consent(self):
+        """Agent button: record a decision the customer told us about."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record Consent"),
+            "res_model": "care.consent.update",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    def action_care_privacy_export(self):
+        """Download everything the module stores about this customer (and the
+        contacts of a company): the data subject's access request."""
+        self.ensure_one()
+        self.env["care.privacy"]._check_manager()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/customer_care/privacy/export/{self.id}",
+            "target": "download",
+        }
+
+    def action_care_privacy_erase(self):
+        """Open the erasure wizard (confirmation step)."""
+        self.ensure_one()
+        self.env["care.privacy"]._check_manager()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Erase Personal Data"),
+            "res_model": "care.privacy.erase",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.id},
+        }
+
+    # ---- personal data (models/care_privacy.py) ----
+
+    @api.model
+    def _care_personal_data(self, partners):
+        """The persons themselves: their identity is exported, and replaced
+        on erasure (the partner stays, so that tickets, ratings and SLA
+        statistics keep their customer)."""
+        return [
+            {
+                "records": partners,
+                "export": [
+                    "name",
+                    "email",
+                    "phone",
+                    "street",
+                    "street2",
+                    "city",
+                    "zip",
+                    "country_id",
+                    "vat",
+                    "lang",
+                    "function",
+                    "website",
+                    "comment",
+                    "parent_id",
+                    "care_consent_marketing",
+                    "care_consent_emotion",
+                ],
+                "erase": {
+                    "name": lambda partner: partner.env._(
+                        "Erased customer #%(id)s", id=partner.id
+                    ),
+                    "email": False,
+                    "phone": False,
+                    "street": False,
+                    "street2": False,
+                    "city": False,
+                    "zip": False,
+                    "vat": False,
+                    "function": False,
+                    "website": False,
+                    "comment": False,
+                    "ref": False,
+                    "image_1920": False,
+                },
+                # Last: the other models' values are read before it changes.
+                "sequence": 100,
+            }
+        ]
 
     @api.depends("phone")
     def _compute_care_phone_key(self):
@@ -395,6 +604,21 @@ class ResPartner(models.Model):
             raise AccessError(
                 self.env._("Only Customer Care administrators can erase emotion data.")
             )
+        count = self._care_erase_emotion_entries()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("%(count)s emotion entries erased.", count=count),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _care_erase_emotion_entries(self):
+        """Delete the journal of these customers (and of the contacts of a
+        company); the callers decide who may: a manager, or the customer
+        withdrawing consent on the portal."""
         entries = (
             self.env["care.emotion.entry"]
             .with_context(active_test=False)
@@ -405,15 +629,7 @@ class ResPartner(models.Model):
         _logger.info(
             "Emotion data erased for partner(s) %s: %d entries", self.ids, count
         )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._("%(count)s emotion entries erased.", count=count),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return count
 
     @api.model
     def _care_find_by_phone(self, phone):

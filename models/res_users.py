@@ -20,3 +20,22 @@ class ResUsers(models.Model):
             user.care_team_ids = Team.search(
                 ["|", ("member_ids", "in", user.id), ("leader_id", "=", user.id)]
             )
+
+    # ---- personal data (models/care_privacy.py) ----
+
+    @api.model
+    def _care_personal_data(self, partners):
+        """A customer's portal login is their email: on erasure it is replaced
+        and the login archived (care.privacy refuses to erase an employee)."""
+        users = self.search([("partner_id", "in", partners.ids), ("share", "=", True)])
+        return [
+            {
+                "records": users,
+                "export": ["login", "login_date"],
+                "erase": {
+                    "login": lambda user: f"erased-{user.id}",
+                    "active": False,
+                },
+                "sequence": 90,
+            }
+        ]

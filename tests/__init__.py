@@ -15,3 +15,5 @@ from . import test_customer_language
 from . import test_emotion_adaptation
 from . import test_crm_link
 from . import test_partner_360
+from . import test_consent
+from . import test_privacy
