@@ -426,11 +426,11 @@ class CareTicket(models.Model):
                     ticket.date_last_agent_reply,
                     ticket.date_last_customer_message,
                     ticket.date_last_stage_update,
-                    ticket.create_date,
                 )
                 if date
             ]
-            ticket.date_last_update = max(dates, default=False)
+            # The creation date only for rows that have none of the others.
+            ticket.date_last_update = max(dates, default=ticket.create_date)
 
     @api.depends("number", "name", "partner_name", "partner_email", "partner_phone")
     def _compute_search_key(self):

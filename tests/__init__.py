@@ -17,3 +17,4 @@ from . import test_crm_link
 from . import test_partner_360
 from . import test_consent
 from . import test_privacy
+from . import test_portal_last_update
