@@ -40,6 +40,9 @@
         "data/care_emotion_data.xml",
         "data/care_emotion_cron_data.xml",
         "data/care_scenario_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/care_follow_up_cron_data.xml",
+        "data/care_nps_data.xml",
         "views/care_ticket_views.xml",
         "views/care_team_views.xml",
         "views/care_topic_views.xml",
@@ -48,6 +51,8 @@
         "views/care_ticket_type_views.xml",
         "views/res_partner_views.xml",
         "wizard/care_ticket_log_contact_views.xml",
+        "views/mail_activity_views.xml",
+        "views/care_nps_answer_views.xml",
         "views/care_emotion_entry_views.xml",
         "views/care_emotion_adaptation_views.xml",
         "views/res_config_settings_views.xml",
@@ -59,6 +64,7 @@
         "views/customer_care_menus.xml",
         "views/care_portal_views.xml",
         "views/care_ticket_templates.xml",
+        "views/care_feedback_templates.xml",
     ],
     "assets": {
         "web.assets_backend": [

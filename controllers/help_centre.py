@@ -8,6 +8,9 @@ from odoo.tools import html2plaintext
 
 from .common import portal_layout_values
 
+# The public ratings page of a team shows the ratings of this many days.
+RATINGS_PAGE_DAYS = 90
+
 
 class CareHelpCentre(http.Controller):
     @http.route("/help", type="http", auth="public", website=True, readonly=True)
@@ -74,6 +77,38 @@ class CareHelpCentre(http.Controller):
             article._count_deflection()
             request.session["care_solved"] = (solved + [article.id])[-50:]
         return request.redirect(article._help_path() + "?notice=solved")
+
+    @http.route(
+        "/help/ratings/<int:team_id>",
+        type="http",
+        auth="public",
+        website=True,
+        readonly=True,
+        sitemap=False,
+    )
+    def care_team_ratings(self, team_id, **kw):
+        """A published team's satisfaction: counts of its customers' ratings
+        of the last ``RATINGS_PAGE_DAYS`` days, by grade; no name, no comment.
+        Odoo Community has no public ratings page of its own."""
+        # sudo: only published teams, and only aggregated counts, are shown.
+        team = request.env["care.team"].sudo().browse(team_id).exists()
+        if not team or not team.is_published:
+            raise request.not_found()
+        counts = team._rating_grade_counts(RATINGS_PAGE_DAYS)
+        total = sum(counts.values())
+        percent = {
+            grade: round(100 * count / total) if total else 0
+            for grade, count in counts.items()
+        }
+        values = portal_layout_values(
+            "care_team_ratings",
+            team=team,
+            counts=counts,
+            percent=percent,
+            total=total,
+            days=RATINGS_PAGE_DAYS,
+        )
+        return request.render("customer_care.care_team_ratings_page", values)
 
     @http.route("/help/suggest", type="jsonrpc", auth="public", readonly=True)
     def care_help_suggest(self, query="", **kw):

@@ -151,6 +151,29 @@ class WorkSchedule:
             total += period_stop - period_start
         return total.total_seconds() / 3600.0
 
+    def next_working(self, start):
+        """The first working moment at or after ``start``."""
+        for period_start, __ in self.intervals(start):
+            return period_start
+        raise self.error()  # pragma: no cover
+
+    def add_working_days(self, start, days):
+        """The start of the ``days``-th working day after the local day of
+        ``start`` (a day counts when it has working time left after leaves);
+        ``days <= 0``: the next working moment. Follow-ups planned "N working
+        days after" are due when that day's work begins."""
+        if days <= 0:
+            return self.next_working(start)
+        day = start.replace(tzinfo=timezone.utc).astimezone(self.tz).date()
+        for __ in range(MAX_DAYS):
+            day += timedelta(days=1)
+            intervals = self._day_intervals(day)
+            if intervals:
+                days -= 1
+                if not days:
+                    return intervals[0][0]
+        raise self.error()
+
 
 class WallClock:
     """Calendar hours: every hour counts (targets not in working time)."""
@@ -160,3 +183,9 @@ class WallClock:
 
     def hours_between(self, start, stop):
         return max((stop - start).total_seconds() / 3600.0, 0.0)
+
+    def next_working(self, start):
+        return start
+
+    def add_working_days(self, start, days):
+        return start + timedelta(days=max(days, 0))

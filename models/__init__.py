@@ -11,6 +11,7 @@ from . import care_ticket_portal
 from . import care_ticket_attachment
 from . import care_ticket_sale
 from . import care_ticket_crm
+from . import care_follow_up
 from . import care_ticket
 from . import care_sla
 from . import care_ticket_sla
@@ -35,3 +36,7 @@ from . import res_users
 from . import sale_order
 from . import res_partner_360
 from . import crm_lead
+from . import mail_activity_type
+from . import mail_activity
+from . import care_nps_answer
+from . import stock_picking

@@ -320,6 +320,24 @@ class CareScenario(models.Model):
             due=due.strftime("%Y-%m-%d %H:%M"),
         )
         record = ticket or entry.commercial_partner_id
+        if self.activity_type_id.care_follow_up:
+            # A follow-up kind (Call back, NPS detractor...): through the
+            # follow-up API, which never opens a second one on the record.
+            values = {
+                "due_at": due.astimezone(pytz.utc).replace(tzinfo=None),
+                "user": user,
+                "note": note,
+                "reason": summary,
+            }
+            if ticket:
+                ticket._schedule_follow_up(self.activity_type_id, **values)
+            else:
+                record._care_schedule_follow_up(self.activity_type_id, **values)
+            return self.env._(
+                "Follow-up planned for %(user)s, due %(due)s.",
+                user=user.name,
+                due=due.strftime("%Y-%m-%d %H:%M %Z"),
+            )
         record.activity_schedule(
             activity_type_id=self.activity_type_id.id
             or self.env["ir.model.data"]._xmlid_to_res_id(

@@ -38,6 +38,12 @@ class CareStage(models.Model):
         help="Customers may close their ticket from the portal while it is in "
         "this stage.",
     )
+    follow_up_after_close = fields.Boolean(
+        string="Follow Up After Closing",
+        default=True,
+        help="Tickets closed in this stage get the team's after-resolution "
+        "follow-up (a cancelled ticket needs none).",
+    )
     template_id = fields.Many2one(
         "mail.template",
         string="Email Template",

@@ -1,9 +1,13 @@
 import ast
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
+
+from odoo.addons.rating.models.rating_data import RATING_LIMIT_MIN
+from odoo.addons.rating.models.rating_data import _rating_to_grade as rating_to_grade
 
 ASSIGN_METHODS = [
     ("manual", "Manual"),
@@ -104,6 +108,12 @@ class CareTeam(models.Model):
         "link. Leave empty to send none.",
     )
     ticket_ids = fields.One2many("care.ticket", "team_id", string="Tickets")
+    follow_up_after_solve_days = fields.Integer(
+        string="Follow Up After Solving (working days)",
+        help='Plan an "After resolution" follow-up this many working days after '
+        "a ticket is solved, unless the customer rated it well (4 or 5). 0: no "
+        "follow-up.",
+    )
     is_published = fields.Boolean(
         string="Visible on the Portal",
         help="Customers may choose this team as the topic of a new ticket on the "
@@ -259,6 +269,28 @@ class CareTeam(models.Model):
         self.env["res.users"].invalidate_model(["care_team_ids"])
 
     # ---- mail.alias.mixin ----
+
+    def _rating_grade_counts(self, days):
+        """``{"great": n, "okay": n, "bad": n}``: the team's consumed ratings of
+        the last ``days`` days by grade (Odoo's grades of rating.rating), in
+        one grouped query."""
+        self.ensure_one()
+        since = fields.Datetime.now() - timedelta(days=days)
+        groups = self.env["rating.rating"]._read_group(
+            [
+                ("parent_res_model", "=", self._name),
+                ("parent_res_id", "=", self.id),
+                ("consumed", "=", True),
+                ("rating", ">=", RATING_LIMIT_MIN),
+                ("write_date", ">=", since),
+            ],
+            ["rating"],
+            ["__count"],
+        )
+        counts = {"great": 0, "okay": 0, "bad": 0}
+        for rating, count in groups:
+            counts[rating_to_grade(rating)] += count
+        return counts
 
     def _alias_get_creation_values(self):
         values = super()._alias_get_creation_values()

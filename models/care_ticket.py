@@ -9,7 +9,8 @@ to bottom. The feature files hold helpers that these overrides call by name:
 * ``care_ticket_portal.py`` (``care.ticket.portal``): what customers may do;
 * ``care_ticket_attachment.py`` (``care.ticket.attachment``): the file rules of
   mail intake, the portal and the public form;
-* ``care_ticket_crm.py`` (``care.ticket.crm``): the opportunity of a ticket.
+* ``care_ticket_crm.py`` (``care.ticket.crm``): the opportunity of a ticket;
+* ``care_follow_up.py`` (``care.ticket.follow.up``): follow-ups of customers.
 """
 
 import logging
@@ -66,6 +67,7 @@ class CareTicket(models.Model):
         "care.ticket.attachment",
         "care.ticket.sale",
         "care.ticket.crm",
+        "care.ticket.follow.up",
     ]
     _order = "priority desc, id desc"
     _primary_email = "partner_email"

@@ -37,6 +37,22 @@ class ResCompany(models.Model):
         required=True,
     )
 
+    # ---- NPS survey (models/care_nps_answer.py) ----
+    care_nps_enabled = fields.Boolean(
+        string="NPS Survey",
+        help="Ask customers how likely they are to recommend the company, some "
+        "days after a ticket is solved or an order delivered.",
+    )
+    care_nps_delay_days = fields.Integer(string="NPS Delay (days)", default=3)
+    care_nps_throttle_days = fields.Integer(
+        string="Ask a Customer at Most Every (days)", default=90
+    )
+    care_follow_up_after_delivery_days = fields.Integer(
+        string="Follow Up After Delivery (days)",
+        help='Plan an "After delivery" follow-up this many days after an order '
+        "of a customer is delivered. 0: no follow-up.",
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)

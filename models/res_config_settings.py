@@ -30,6 +30,18 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="mail.gateway.loop.minutes",
         default=120,
     )
+    care_nps_enabled = fields.Boolean(
+        related="company_id.care_nps_enabled", readonly=False
+    )
+    care_nps_delay_days = fields.Integer(
+        related="company_id.care_nps_delay_days", readonly=False
+    )
+    care_nps_throttle_days = fields.Integer(
+        related="company_id.care_nps_throttle_days", readonly=False
+    )
+    care_follow_up_after_delivery_days = fields.Integer(
+        related="company_id.care_follow_up_after_delivery_days", readonly=False
+    )
     care_reopen_days = fields.Integer(
         string="Reopen Grace Period (days)",
         config_parameter="customer_care.reopen_days",

@@ -12,6 +12,8 @@ from ..lib.vntext import phone_key
 from .care_consent_event import CONSENT_STATES
 from .care_emotion_entry import MOOD_HORIZON_DAYS, TRENDS
 from .care_emotion_label import EMOTION_LABELS, NEGATIVE_LABELS
+from .care_follow_up import schedule_follow_up
+from .care_nps_answer import NPS_CATEGORIES
 
 CARE_GROUP = "customer_care.customer_care_group_user"
 CARE_MANAGER = "customer_care.customer_care_group_manager"
@@ -122,6 +124,26 @@ class ResPartner(models.Model):
         search="_search_care_last_contact_date",
         store=True,
         groups=CARE_GROUP,
+    )
+    care_nps_answer_ids = fields.One2many(
+        "care.nps.answer", "partner_id", string="NPS Answers", groups=CARE_GROUP
+    )
+    care_nps_score = fields.Integer(
+        string="NPS Score",
+        compute="_compute_care_nps",
+        store=True,
+        groups=CARE_GROUP,
+        help="The customer's last answer to \"How likely are you to recommend "
+        'us?" (0-10).',
+    )
+    care_nps_category = fields.Selection(
+        NPS_CATEGORIES,
+        string="NPS",
+        compute="_compute_care_nps",
+        store=True,
+        index="btree_not_null",
+        groups=CARE_GROUP,
+        help="Promoter (9-10), passive (7-8) or detractor (0-6), from the last answer.",
     )
     care_is_unhappy = fields.Boolean(
         string="Unhappy",
@@ -646,3 +668,67 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "child_of", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    # ---- NPS (models/care_nps_answer.py) ----
+
+    @api.depends("care_nps_answer_ids.answered_at", "care_nps_answer_ids.score")
+    def _compute_care_nps(self):
+        answers = (
+            self.env["care.nps.answer"]
+            .sudo()
+            .search_fetch(
+                [("partner_id", "in", self.ids), ("answered_at", "!=", False)],
+                ["partner_id", "score", "category"],
+                order="answered_at desc, id desc",
+            )
+        )
+        last = {}
+        for answer in answers:
+            last.setdefault(answer.partner_id.id, answer)
+        for partner in self:
+            answer = last.get(partner.id)
+            partner.care_nps_score = answer.score if answer else False
+            partner.care_nps_category = answer.category if answer else False
+
+    # ---- follow-ups (models/care_follow_up.py) ----
+
+    def _care_schedule_follow_up(
+        self,
+        activity_type_xmlid,
+        due_at=None,
+        user=None,
+        note=None,
+        channel=None,
+        reason=None,
+        team=None,
+    ):
+        """Plan a follow-up on this customer, outside any ticket (after a
+        delivery, after an NPS answer, a call campaign); see
+        ``schedule_follow_up``. The team and the agent default to those of the
+        customer's latest ticket (else the team leader)."""
+        self.ensure_one()
+        # sudo: only which team and agent handled the customer last is read, to
+        # route the follow-up (the caller may be a job or a public page).
+        last_ticket = (
+            self.env["care.ticket"]
+            .sudo()
+            .search(
+                [("commercial_partner_id", "=", self.commercial_partner_id.id)],
+                order="id desc",
+                limit=1,
+            )
+        )
+        team = team or last_ticket.team_id
+        if not user and last_ticket.team_id == team:
+            user = last_ticket.user_id
+        return schedule_follow_up(
+            self,
+            activity_type_xmlid,
+            team=team,
+            company=team.company_id or self.company_id or self.env.company,
+            user=user or team.leader_id,
+            due_at=due_at,
+            note=note,
+            channel=channel,
+            reason=reason,
+        )

@@ -18,3 +18,5 @@ from . import test_partner_360
 from . import test_consent
 from . import test_privacy
 from . import test_portal_last_update
+from . import test_follow_up
+from . import test_csat_nps

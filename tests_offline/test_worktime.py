@@ -79,3 +79,26 @@ def test_wall_clock():
     start = datetime(2026, 2, 14, 3)
     assert WallClock().add_hours(start, 4) == start + timedelta(hours=4)
     assert WallClock().hours_between(start, start + timedelta(hours=30)) == 30
+
+
+def test_working_days_skip_weekend(schedule):
+    # Solved on Thursday 2026-03-12 at 16:00: two working days later is
+    # Monday the 16th, when work begins.
+    assert schedule.add_working_days(local(2026, 3, 12, 16), 2) == local(2026, 3, 16, 8)
+
+
+def test_working_days_skip_tet(schedule):
+    assert schedule.add_working_days(local(2026, 2, 13, 9), 1) == local(2026, 2, 23, 8)
+
+
+def test_working_days_zero_is_next_working_moment(schedule):
+    assert schedule.add_working_days(local(2026, 3, 10, 12, 30), 0) == local(
+        2026, 3, 10, 13, 30
+    )
+    assert schedule.next_working(local(2026, 3, 10, 9)) == local(2026, 3, 10, 9)
+
+
+def test_working_days_wall_clock():
+    start = datetime(2026, 3, 14, 10)
+    assert WallClock().add_working_days(start, 3) == datetime(2026, 3, 17, 10)
+    assert WallClock().next_working(start) == start

@@ -2,3 +2,4 @@ from . import care_ticket_log_contact
 from . import care_ticket_log_contact_emotion
 from . import care_consent_update
 from . import care_privacy_erase
+from . import care_follow_up_log
