@@ -12,6 +12,7 @@ of items::
                                      # callable taking the record)
         "unlink": False,             # erasure deletes the records instead
         "sequence": 10,              # erasure order (the partner itself last)
+        "chatter": True,             # False: leave the records' messages out
     }
 
 This model collects the items over ``self.env.registry`` (any model, ours or
@@ -121,7 +122,9 @@ class CarePrivacy(models.AbstractModel):
         threads = [
             item["records"]
             for item in items
-            if item["records"] and "message_ids" in item["records"]._fields
+            if item["records"]
+            and item.get("chatter", True)
+            and "message_ids" in item["records"]._fields
         ]
         message_domain = Domain("author_id", "in", partners.ids)
         res_domains = []

@@ -948,6 +948,8 @@ class CareTicket(models.Model):
                     "partner_phone",
                     "order_reference",
                     "rating_last_value",
+                    "sale_order_ids",
+                    "lead_id",
                 ],
                 "erase": {
                     "name": self.env._("(erased)"),

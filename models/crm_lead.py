@@ -2,6 +2,8 @@
 mood and open tickets, a new ticket from the opportunity, and the open
 opportunity whose salesperson the care scenarios notify."""
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 
 from .care_emotion_entry import TRENDS
@@ -160,3 +162,46 @@ class CrmLead(models.Model):
             order="id desc",
             limit=1,
         )
+
+    # ---- personal data (models/care_privacy.py) ----
+
+    @api.model
+    def _care_personal_data(self, partners):
+        """An opportunity a ticket of the person became (care.ticket.crm)
+        holds what the module copied into it: the ticket's subject and
+        description, and a note quoting the customer's messages. Those go on
+        erasure; the rest of the opportunity and its chatter belong to CRM
+        (Odoo's Privacy Lookup, offered by the erasure wizard)."""
+        tickets = self.env["care.ticket"].search(
+            [("partner_id", "in", partners.ids), ("lead_id", "!=", False)]
+        )
+        leads = tickets.lead_id
+        notes = self.env["mail.message"].search(
+            [
+                ("model", "=", "crm.lead"),
+                ("res_id", "in", leads.ids),
+                ("body", "ilike", 'data-oe-model="care.ticket"'),
+            ]
+        )
+        placeholder = self.env._("(erased)")
+        return [
+            {
+                "records": leads,
+                "export": ["name", "stage_id", "user_id", "description"],
+                "erase": {
+                    "name": placeholder,
+                    "description": False,
+                    "contact_name": False,
+                    "partner_name": False,
+                    "email_from": False,
+                    "phone": False,
+                },
+                "chatter": False,
+            },
+            {
+                "records": notes,
+                "export": ["date", "model", "res_id", "body"],
+                "erase": {"body": Markup("<p>%s</p>") % placeholder},
+                "sequence": 20,
+            },
+        ]

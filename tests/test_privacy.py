@@ -23,6 +23,7 @@ CORE_TABLES = [
     "res_partner",
     "rating_rating",
     "mail_activity",
+    "crm_lead",
 ]
 
 
@@ -200,6 +201,11 @@ class TestCarePrivacy(PrivacyMixin, CareCommon):
         return found
 
     def test_erase_leaves_no_trace_and_keeps_statistics(self):
+        # A ticket that became an opportunity (issue 12): the module copied the
+        # customer's words into it.
+        self.tickets[0].action_care_convert_opportunity()
+        lead = self.tickets[0].lead_id
+        self.assertIn(SECRET, str(lead.message_ids.mapped("body")))
         self.env.flush_all()
         before = self._kpis()
         needles = [
