@@ -387,3 +387,26 @@ class CareNpsAnswer(models.Model):
         # the customer's own links.
         token = self.sudo().access_token
         return [(score, f"{base}/care/nps/{token}/{score}") for score in range(11)]
+
+    # ---- personal data (models/care_privacy.py) ----
+
+    @api.model
+    def _care_personal_data(self, partners):
+        """NPS answers: the score stays for the NPS of past periods, the
+        customer's comment goes."""
+        answers = self.search([("partner_id", "in", partners.ids)], order="id")
+        return [
+            {
+                "records": answers,
+                "export": [
+                    "sent_at",
+                    "answered_at",
+                    "score",
+                    "category",
+                    "comment",
+                    "ticket_id",
+                    "sale_order_id",
+                ],
+                "erase": {"comment": False},
+            }
+        ]

@@ -263,15 +263,18 @@ class CarePrivacy(models.AbstractModel):
             "records": {},
         }
         files = []
+        by_model = {}
         for item in items:
             records = item["records"]
             if not records or not (item.get("export") or item.get("files")):
                 continue
             fnames = item.get("export") or []
-            rows = data["records"].setdefault(records._name, [])
+            # A record two declarations reach (a follow-up on a collected
+            # ticket) is listed once, with the fields of both.
+            rows = by_model.setdefault(records._name, {})
             records.fetch([f for f in fnames if f in records._fields])
             for record in records:
-                row = {"id": record.id}
+                row = rows.setdefault(record.id, {"id": record.id})
                 for fname in fnames:
                     row[fname] = self._json_value(record, fname)
                 if item.get("files"):
@@ -281,7 +284,9 @@ class CarePrivacy(models.AbstractModel):
                         files.append((path, record.raw or b""))
                     else:
                         row["url"] = record.url
-                rows.append(row)
+        data["records"] = {
+            model: list(rows.values()) for model, rows in by_model.items()
+        }
         return data, files
 
     @api.model

@@ -213,3 +213,39 @@ class MailActivity(models.Model):
             "res_id": self.res_id,
             "views": [(False, "form")],
         }
+
+    # ---- personal data (models/care_privacy.py) ----
+
+    @api.model
+    def _care_personal_data(self, partners):
+        """Follow-ups of the person wherever they are planned (a ticket, the
+        customer, an order or a delivery), done ones included (archived): kept
+        for the follow-up statistics, their texts blanked. Activities of a
+        collected ticket or partner come with its chatter (care.privacy)."""
+        follow_ups = self.with_context(active_test=False).search(
+            [("care_partner_id", "in", partners.ids)], order="id"
+        )
+        return [
+            {
+                "records": follow_ups,
+                "export": [
+                    "res_model",
+                    "res_id",
+                    "activity_type_id",
+                    "summary",
+                    "note",
+                    "care_reason",
+                    "care_channel",
+                    "care_outcome",
+                    "care_due_at",
+                    "date_deadline",
+                    "user_id",
+                ],
+                "erase": {
+                    "summary": False,
+                    "note": False,
+                    "care_reason": False,
+                    "res_name": False,
+                },
+            }
+        ]

@@ -4,6 +4,7 @@ import zipfile
 from datetime import datetime
 
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
 from odoo.tests import freeze_time, tagged
 from odoo.tools import SQL
 
@@ -60,6 +61,11 @@ class PrivacyMixin:
                 note=f"<p>{secret}</p>",
                 user_id=cls.user_agent.id,
             )
+            answer = cls.env["care.nps.answer"].create(
+                {"partner_id": partner.id, "ticket_id": tickets[0].id}
+            )
+            answer._record_score(3)
+            answer._record_comment(f"Không giới thiệu. {secret}")
             cls.env["care.consent.event"]._record(
                 partner, "marketing", True, "agent", proof=f"Gọi điện: {secret}"
             )
@@ -108,10 +114,20 @@ class TestCarePrivacy(PrivacyMixin, CareCommon):
         self.assertEqual(
             {r["id"] for r in records["care.ticket"]}, set(self.tickets.ids)
         )
+        # The tickets' messages, the customer's chatter and what they wrote.
         messages = self.env["mail.message"].search(
-            [("model", "=", "care.ticket"), ("res_id", "in", self.tickets.ids)]
+            Domain("model", "=", "care.ticket")
+            & Domain("res_id", "in", self.tickets.ids)
+            | Domain("model", "=", "res.partner")
+            & Domain("res_id", "=", self.customer.id)
+            | Domain("author_id", "=", self.customer.id)
         )
         self.assertEqual({r["id"] for r in records["mail.message"]}, set(messages.ids))
+        other = self.env["mail.message"].search(
+            Domain("model", "=", "care.ticket")
+            & Domain("res_id", "in", self.other_tickets.ids)
+        )
+        self.assertFalse(set(other.ids) & {r["id"] for r in records["mail.message"]})
         self.assertEqual(len(records["rating.rating"]), 1)
         self.assertEqual(records["rating.rating"][0]["rating"], 2)
         entries = self.env["care.emotion.entry"].search(
@@ -125,10 +141,26 @@ class TestCarePrivacy(PrivacyMixin, CareCommon):
             [("res_model", "=", "care.ticket"), ("res_id", "in", self.tickets.ids)]
         )
         self.assertIn(f"Gọi lại cho {self.customer.name}", activities.mapped("summary"))
-        self.assertEqual(
-            {r["id"] for r in records["mail.activity"]}, set(activities.ids)
+        self.assertLessEqual(
+            set(activities.ids), {r["id"] for r in records["mail.activity"]}
+        )
+        other_activities = self.env["mail.activity"].search(
+            [("care_partner_id", "=", self.other_customer.id)]
+        )
+        self.assertFalse(
+            set(other_activities.ids) & {r["id"] for r in records["mail.activity"]}
         )
         self.assertEqual(records["care.consent.event"][0]["channel"], "agent")
+        self.assertEqual(len(records["care.nps.answer"]), 1)
+        self.assertEqual(records["care.nps.answer"][0]["score"], 3)
+        # The detractor's follow-up (issue 13), planned on the customer.
+        follow_ups = self.env["mail.activity"].search(
+            [("care_partner_id", "=", self.customer.id)]
+        )
+        self.assertTrue(follow_ups)
+        self.assertLessEqual(
+            set(follow_ups.ids), {r["id"] for r in records["mail.activity"]}
+        )
         self.assertEqual(len(records["ir.attachment"]), 2)
         for attachment in records["ir.attachment"]:
             self.assertEqual(files[attachment["file"]], SECRET.encode())
@@ -163,7 +195,8 @@ class TestCarePrivacy(PrivacyMixin, CareCommon):
                 ["rating:avg", "__count"],
             )
         )
-        return per_month, sla, ratings, Ticket.search_count([])
+        nps = self.env["care.nps.answer"].sudo()._nps()
+        return per_month, sla, ratings, nps, Ticket.search_count([])
 
     def _rows_with(self, needle):
         """``[(table, column)]`` of text columns holding ``needle``: every table
