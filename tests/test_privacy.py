@@ -299,6 +299,32 @@ class TestCarePrivacy(PrivacyMixin, CareCommon):
             )
         self.assertFalse(self.env["care.erasure.log"].search([]))
 
+    def test_privacy_lookup_finds_references_outside_the_module(self):
+        wizard = self.env["care.privacy.erase"].create({"partner_id": self.customer.id})
+        action = wizard.action_privacy_lookup()
+        lines = self.env["privacy.lookup.wizard.line"].search(action["domain"])
+        self.assertIn(
+            ("res.partner", self.customer.id),
+            {(line.res_model, line.res_id) for line in lines},
+        )
+        self.assertEqual(self.customer.name, "Nguyễn Văn An", "nothing erased")
+
+    def test_erasure_log_and_consent_follow_companies(self):
+        event = self.env["care.consent.event"].create(
+            {
+                "partner_id": self.other_customer.id,
+                "purpose": "emotion",
+                "given": True,
+                "channel": "import",
+                "company_id": self.company_2.id,
+            }
+        )
+        Event = self.env["care.consent.event"].with_user(self.user_manager)
+        self.assertFalse(Event.search([("id", "=", event.id)]))
+        log = self.env["care.erasure.log"].create({"company_id": self.company_2.id})
+        Log = self.env["care.erasure.log"].with_user(self.user_manager)
+        self.assertFalse(Log.search([("id", "=", log.id)]))
+
     def test_employee_is_not_erased(self):
         with self.assertRaises(UserError):
             self.Privacy._erase(self.user_agent.partner_id)
