@@ -61,9 +61,11 @@
         "views/care_sla_report_views.xml",
         "views/crm_lead_views.xml",
         "views/care_privacy_views.xml",
+        "views/care_ticket_sale_views.xml",
         "views/customer_care_menus.xml",
         "views/care_portal_views.xml",
         "views/care_ticket_templates.xml",
+        "views/care_ticket_sale_templates.xml",
         "views/care_feedback_templates.xml",
     ],
     "assets": {

@@ -10,6 +10,7 @@ Visitors cannot read or create tickets or partners: the ticket is created with
 
 import logging
 import time
+from urllib.parse import urlencode
 
 from odoo import http
 from odoo.http import request
@@ -89,11 +90,19 @@ class CareIntakeForm(http.Controller):
         )
         return request.render("customer_care.portal_care_ticket_new", values)
 
+    def _prefill(self, kw):
+        """Values a link may prefill (the order's "Need help with this
+        order?" button): only the order reference, as text. Nothing is looked
+        up here; the reference links an order at submission, and only one of
+        the customer's own."""
+        reference = (kw.get("order_reference") or "").strip()
+        return {"order_reference": reference[: LIMITS["order_reference"]]}
+
     @http.route(
         "/my/tickets/new", type="http", auth="user", website=True, methods=["GET"]
     )
     def portal_care_ticket_new(self, **kw):
-        return self._render_form(public=False)
+        return self._render_form(public=False, form=self._prefill(kw))
 
     @http.route(
         "/my/tickets/new",
@@ -108,8 +117,9 @@ class CareIntakeForm(http.Controller):
     @http.route("/help/new", type="http", auth="public", website=True, methods=["GET"])
     def portal_care_help_new(self, **kw):
         if not request.env.user._is_public():
-            return request.redirect("/my/tickets/new")
-        return self._render_form(public=True)
+            query = urlencode(self._prefill(kw)) if kw.get("order_reference") else ""
+            return request.redirect("/my/tickets/new" + (f"?{query}" if query else ""))
+        return self._render_form(public=True, form=self._prefill(kw))
 
     @http.route("/help/new", type="http", auth="public", website=True, methods=["POST"])
     def portal_care_help_new_submit(self, **post):
@@ -303,6 +313,15 @@ class CareIntakeForm(http.Controller):
                     number=ticket.number,
                 ),
             )
+        # An order named in the request is linked only if it is this
+        # customer's (on the public form, only if its customer has the email
+        # given): otherwise the text stays as typed and nothing is said.
+        ticket._link_orders_from_text(
+            form.get("order_reference"),
+            form["subject"],
+            form["description"],
+            email=email if public else None,
+        )
         if files:
             ticket.message_post(
                 body=request.env._("Files sent with the request."),

@@ -278,6 +278,9 @@ class CareCustomerPortal(CustomerPortal):
                 "can_reopen": ticket_sudo._can_reopen(),
                 "rating": ticket_sudo.rating_ids.filtered("consumed")[:1],
                 "attachment_rules": ticket_sudo._attachment_rules(),
+                # The linked orders of this ticket's own customer, read with
+                # sudo inside the helper: access to the ticket was checked.
+                "care_orders": ticket_sudo._sale_order_digest(customer_only=True),
                 "allowed_extensions": ACCEPTED_TYPES,
                 "care_errors": errors or [],
                 "reply_body": kw.get("reply_body", ""),

@@ -10,7 +10,9 @@ to bottom. The feature files hold helpers that these overrides call by name:
 * ``care_ticket_attachment.py`` (``care.ticket.attachment``): the file rules of
   mail intake, the portal and the public form;
 * ``care_ticket_crm.py`` (``care.ticket.crm``): the opportunity of a ticket;
-* ``care_follow_up.py`` (``care.ticket.follow.up``): follow-ups of customers.
+* ``care_follow_up.py`` (``care.ticket.follow.up``): follow-ups of customers;
+* ``care_ticket_sale.py`` (``care.ticket.sale``): the customer's orders, linked
+  when a message names them.
 """
 
 import logging
@@ -148,6 +150,7 @@ class CareTicket(models.Model):
         PRIORITIES, default="1", required=True, index=True, tracking=True
     )
     type_id = fields.Many2one("care.ticket.type", tracking=True)
+    sale_flow = fields.Selection(related="type_id.sale_flow")
     tag_ids = fields.Many2many(
         "care.tag", "care_ticket_tag_rel", "ticket_id", "tag_id", string="Tags"
     )
@@ -325,6 +328,33 @@ class CareTicket(models.Model):
         "website).",
     )
 
+    # ---- sales conversion (computed in models/care_ticket_sale.py) ----
+    # Here, not in the helper: a related field and a monetary field need the
+    # ticket's company_id.
+    company_currency_id = fields.Many2one(related="company_id.currency_id")
+    quotation_count = fields.Integer(
+        compute="_compute_conversion",
+        store=True,
+        precompute=True,
+        help="Quotations created from this ticket.",
+    )
+    is_converted = fields.Boolean(
+        string="Converted to Sale",
+        compute="_compute_conversion",
+        store=True,
+        precompute=True,
+        help="A quotation created from this ticket was confirmed.",
+    )
+    converted_amount = fields.Monetary(
+        string="Converted Amount",
+        compute="_compute_conversion",
+        store=True,
+        precompute=True,
+        currency_field="company_currency_id",
+        help="Untaxed amount of the confirmed orders quoted from this ticket, in "
+        "the company's currency.",
+    )
+
     # ---- portal (models/care_ticket_portal.py) ----
     parent_ticket_id = fields.Many2one(
         "care.ticket",
@@ -337,8 +367,9 @@ class CareTicket(models.Model):
     )
     order_reference = fields.Char(
         copy=False,
-        help="Order reference given by the customer on the portal form, as typed "
-        "(not checked against sales orders).",
+        help="Order reference as the customer typed it on the portal or public "
+        "form. When it names one of the customer's own orders, that order is "
+        "linked (Sales Orders); the text is kept either way.",
     )
 
     _number_company_uniq = models.UniqueIndex(
@@ -989,6 +1020,9 @@ class CareTicket(models.Model):
         ticket = super(
             CareTicket, self.with_context(default_user_id=False)
         ).message_new(msg_dict, custom_values=values)
+        # An order of this customer named in the mail is linked (never another
+        # customer's: the lookup is bound to the ticket's customer).
+        ticket._link_orders_from_text(msg_dict.get("subject"), msg_dict.get("body"))
         _logger.info(
             "Mail %s from %s created ticket %s",
             msg_dict.get("message_id"),
@@ -1004,7 +1038,9 @@ class CareTicket(models.Model):
             msg_dict.get("email_from"),
             ", ".join(self.mapped("number")),
         )
-        return super().message_update(msg_dict, update_vals=update_vals)
+        res = super().message_update(msg_dict, update_vals=update_vals)
+        self._link_orders_from_text(msg_dict.get("subject"), msg_dict.get("body"))
+        return res
 
     @api.model
     def _detect_loop_sender_domain(self, email_from_normalized):

@@ -16,3 +16,13 @@ class CareTicketType(models.Model):
         default=True,
         help="Customers may choose this type when they open a ticket on the portal.",
     )
+    sale_flow = fields.Selection(
+        [
+            ("quotation", "Product question: quotation"),
+            ("after_sales", "After-sales: return and credit note"),
+        ],
+        string="Sales Flow",
+        help="What the ticket form offers for this type: a product picker, "
+        "stock availability and 'Create quotation' for product questions; the "
+        "return of the delivered goods and a credit note for after-sales.",
+    )

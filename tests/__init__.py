@@ -20,3 +20,6 @@ from . import test_privacy
 from . import test_portal_last_update
 from . import test_follow_up
 from . import test_csat_nps
+from . import test_sale_link
+from . import test_sale_portal
+from . import test_sale_after_sales
