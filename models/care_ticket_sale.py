@@ -113,7 +113,10 @@ class CareTicketSale(models.AbstractModel):
                 ticket._render_order_summary(digest) if digest else False
             )
 
-    @api.depends("quotation_ids.state", "quotation_ids.amount_untaxed")
+    # The amount is taken when the state changes (confirmation): depending on
+    # sale.order.amount_untaxed (not precomputed) would cost every new ticket
+    # an UPDATE of its row after the INSERT.
+    @api.depends("quotation_ids.state")
     def _compute_conversion(self):
         for ticket in self:
             quotations = ticket.quotation_ids

@@ -1,0 +1,296 @@
+#!/usr/bin/env python3
+"""Sales-link benchmark of customer_care (issue 12, scope 1–3), on loopback.
+
+Three steps:
+
+1. ``populate`` fills a database (customer_care installed) in-process: --orders
+   sales orders (default 50,000, draft: the lookups do not depend on the state)
+   over 5,000 customers, --tickets tickets (default 100,000), a portal customer
+   with one ticket linked to two of its orders (one confirmed and delivered),
+   and an agent ``cc_bench_agent`` (care user, no sales rights).
+
+       python3 bench/bench_sale.py populate -d cc_bench_sale \\
+           --addons-path /opt/odoo19/addons,/tmp/ccaddons
+
+2. ``match`` times in-process what order matching adds to mail intake:
+   ``_link_orders_from_text`` on a fresh ticket with a mail body naming an
+   order of its customer (and one of someone else), median and p95.
+
+       python3 bench/bench_sale.py match -d cc_bench_sale --addons-path ...
+
+3. ``run`` times, against a running server: the ticket form load of the agent
+   (``web_read`` of the form's fields, order summary included) and the portal
+   ticket page of the customer with its orders.
+
+       python3 bench/bench_sale.py run http://127.0.0.1:8069 cc_bench_sale
+"""
+
+import argparse
+import re
+import statistics
+import sys
+import time
+
+PORTAL_LOGIN = "cc_bench_sale_portal"
+AGENT_LOGIN = "cc_bench_agent"
+CUSTOMERS = 5000
+
+
+def _env(args):
+    import odoo
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config.parse_config(
+        [
+            "-d",
+            args.database,
+            "--addons-path",
+            args.addons_path,
+            "--db_host",
+            args.db_host,
+            "--db_port",
+            str(args.db_port),
+            "--db_user",
+            args.db_user,
+            "--db_password",
+            args.db_password,
+        ]
+    )
+    return Registry(args.database)
+
+
+def populate(args):
+    from odoo import SUPERUSER_ID, api
+
+    registry = _env(args)
+    ctx = {
+        "tracking_disable": True,
+        "mail_create_nolog": True,
+        "mail_notrack": True,
+        "care_no_ack": True,
+        "no_reset_password": True,
+    }
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, ctx)
+        team = env["care.team"].search([], limit=1) or env["care.team"].create(
+            {"name": "Bench"}
+        )
+        product = env["product.product"].create(
+            {"name": "Tủ lạnh bench", "type": "consu", "list_price": 1000}
+        )
+        customers = env["res.partner"].create(
+            [
+                {"name": f"Khách hàng {i}", "email": f"kh{i}@bench.example.com"}
+                for i in range(CUSTOMERS)
+            ]
+        )
+        portal = env["res.users"].create(
+            {
+                "name": "Bench Sale Portal",
+                "login": PORTAL_LOGIN,
+                "password": PORTAL_LOGIN,
+                "email": "bench.sale.portal@example.com",
+                "group_ids": [(6, 0, [env.ref("base.group_portal").id])],
+            }
+        )
+        env["res.users"].create(
+            {
+                "name": "Bench Agent",
+                "login": AGENT_LOGIN,
+                "password": AGENT_LOGIN,
+                "email": "bench.agent@example.com",
+                "group_ids": [
+                    (
+                        6,
+                        0,
+                        [
+                            env.ref("base.group_user").id,
+                            env.ref("customer_care.customer_care_group_user").id,
+                        ],
+                    )
+                ],
+            }
+        )
+        cr.commit()
+        Order = env["sale.order"]
+        for start in range(0, args.orders, 1000):
+            Order.create(
+                [
+                    {
+                        "partner_id": customers[n % CUSTOMERS].id,
+                        "client_order_ref": f"PO-{n}",
+                        "order_line": [(0, 0, {"product_id": product.id})],
+                    }
+                    for n in range(start, min(start + 1000, args.orders))
+                ]
+            )
+            cr.commit()
+            print(f"{min(start + 1000, args.orders)} orders", file=sys.stderr)
+        Ticket = env["care.ticket"]
+        for start in range(0, args.tickets, 1000):
+            Ticket.create(
+                [
+                    {
+                        "name": f"Hỏi đơn hàng {n}",
+                        "partner_id": customers[n % CUSTOMERS].id,
+                        "team_id": team.id,
+                        "channel": "email",
+                    }
+                    for n in range(start, min(start + 1000, args.tickets))
+                ]
+            )
+            cr.commit()
+            print(f"{min(start + 1000, args.tickets)} tickets", file=sys.stderr)
+        orders = Order.create(
+            [
+                {
+                    "partner_id": portal.partner_id.id,
+                    "order_line": [(0, 0, {"product_id": product.id})],
+                }
+                for __ in range(2)
+            ]
+        )
+        orders[0].action_confirm()
+        ticket = Ticket.create(
+            {
+                "name": "Đơn hàng chưa giao",
+                "partner_id": portal.partner_id.id,
+                "team_id": team.id,
+                "sale_order_ids": [(6, 0, orders.ids)],
+            }
+        )
+        cr.commit()
+        print(f"ticket with two orders: {ticket.id}")
+
+
+def percentile(values, pct):
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def report(name, values):
+    print(
+        f"{name:<24}{statistics.median(values):>10.2f}{percentile(values, 95):>10.2f}"
+    )
+
+
+def match(args):
+    from odoo import SUPERUSER_ID, api
+
+    registry = _env(args)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        tickets = env["care.ticket"].search(
+            [("partner_id.email", "like", "@bench.example.com")], limit=args.repeat
+        )
+        values = []
+        for ticket in tickets:
+            order = env["sale.order"].search(
+                [("partner_id", "=", ticket.partner_id.id)], limit=1
+            )
+            body = (
+                f"<p>Chào shop, đơn {order.name} của tôi chưa giao, mã PO-999999 "
+                "và số điện thoại 0912345678. Cảm ơn.</p>"
+            )
+            env.invalidate_all()
+            start = time.perf_counter()
+            ticket._link_orders_from_text("Hỏi đơn hàng", body)
+            env.flush_all()
+            values.append((time.perf_counter() - start) * 1000)
+        cr.rollback()
+    print(f"{'measure':<24}{'median ms':>10}{'p95 ms':>10}")
+    report("order matching (mail)", values)
+
+
+def _login(session, base, login):
+    page = session.get(f"{base}/web/login")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    session.post(
+        f"{base}/web/login",
+        data={"login": login, "password": login, "csrf_token": csrf},
+    ).raise_for_status()
+
+
+def run(args):
+    import requests
+
+    base = args.base_url.rstrip("/")
+    agent = requests.Session()
+    _login(agent, base, AGENT_LOGIN)
+    portal = requests.Session()
+    _login(portal, base, PORTAL_LOGIN)
+    listing = portal.get(f"{base}/my/tickets")
+    ticket_id = int(re.search(r'href="/my/tickets/(\d+)"', listing.text).group(1))
+
+    def rpc(model, method, *a, **kw):
+        res = agent.post(
+            f"{base}/web/dataset/call_kw/{model}/{method}",
+            json={
+                "jsonrpc": "2.0",
+                "method": "call",
+                "params": {"model": model, "method": method, "args": a, "kwargs": kw},
+            },
+        )
+        res.raise_for_status()
+        body = res.json()
+        if "error" in body:
+            raise RuntimeError(body["error"])
+        return body["result"]
+
+    views = rpc("care.ticket", "get_views", [[False, "form"]], options={})
+    fields = views["models"]["care.ticket"]["fields"]
+    spec = {}
+    for name, info in fields.items():
+        if info["type"] in ("many2one", "many2many", "one2many"):
+            spec[name] = {"fields": {"display_name": {}}}
+        else:
+            spec[name] = {}
+
+    def form_load():
+        start = time.perf_counter()
+        rpc("care.ticket", "web_read", [ticket_id], specification=spec)
+        return (time.perf_counter() - start) * 1000
+
+    def portal_page():
+        start = time.perf_counter()
+        res = portal.get(f"{base}/my/tickets/{ticket_id}")
+        res.raise_for_status()
+        if "o_care_portal_orders" not in res.text:
+            raise RuntimeError("no order on the portal page")
+        return (time.perf_counter() - start) * 1000
+
+    print(f"{'measure':<24}{'median ms':>10}{'p95 ms':>10}")
+    for name, fn in (
+        ("ticket form (2 orders)", form_load),
+        ("portal ticket", portal_page),
+    ):
+        for __ in range(3):
+            fn()
+        report(name, [fn() for __ in range(args.repeat)])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    for command in ("populate", "match"):
+        p = sub.add_parser(command)
+        p.add_argument("-d", "--database", required=True)
+        p.add_argument("--addons-path", required=True)
+        p.add_argument("--db_host", default="127.0.0.1")
+        p.add_argument("--db_port", type=int, default=5432)
+        p.add_argument("--db_user", default="odoo")
+        p.add_argument("--db_password", default="odoo")
+        p.add_argument("--tickets", type=int, default=100000)
+        p.add_argument("--orders", type=int, default=50000)
+        p.add_argument("--repeat", type=int, default=50)
+    r = sub.add_parser("run")
+    r.add_argument("base_url")
+    r.add_argument("database")
+    r.add_argument("--repeat", type=int, default=50)
+    args = parser.parse_args()
+    {"populate": populate, "match": match, "run": run}[args.command](args)
+
+
+if __name__ == "__main__":
+    main()
