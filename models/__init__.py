@@ -40,3 +40,5 @@ from . import mail_activity_type
 from . import mail_activity
 from . import care_nps_answer
 from . import stock_picking
+from . import care_segment
+from . import care_plan

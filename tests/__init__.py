@@ -23,3 +23,4 @@ from . import test_csat_nps
 from . import test_sale_link
 from . import test_sale_portal
 from . import test_sale_after_sales
+from . import test_segment_plan
