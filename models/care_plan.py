@@ -280,3 +280,21 @@ class CarePlanContact(models.Model):
 
     # The eligibility check of every run: "contacted by this plan since".
     _plan_partner_date_idx = models.Index("(plan_id, partner_id, date)")
+
+    # ---- personal data (models/care_privacy.py) ----
+
+    @api.model
+    def _care_personal_data(self, partners):
+        """Which plan contacted the customer and when: exported; kept on
+        erasure (no personal text, and the plan's period relies on it)."""
+        contacts = self.search(
+            [("partner_id", "in", partners.commercial_partner_id.ids)],
+            order="date, id",
+        )
+        return [
+            {
+                "records": contacts,
+                "export": ["plan_id", "date", "sale_order_id", "activity_id"],
+                "erase": {},
+            }
+        ]
