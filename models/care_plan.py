@@ -112,7 +112,9 @@ class CarePlan(models.Model):
                 )
             if plan.trigger == "purchase" and not plan.product_categ_id:
                 raise ValidationError(
-                    self.env._("Choose the product category of care plan %s.", plan.name)
+                    self.env._(
+                        "Choose the product category of care plan %s.", plan.name
+                    )
                 )
             if plan.action == "follow_up" and not plan.activity_type_id:
                 raise ValidationError(
@@ -224,7 +226,11 @@ class CarePlan(models.Model):
         """Contact this plan's due customers (one batch); return how many."""
         self.ensure_one()
         self.env.cr.execute(
-            SQL("SELECT pg_try_advisory_xact_lock(hashtext(%s), %s)", self._name, self.id)
+            SQL(
+                "SELECT pg_try_advisory_xact_lock(hashtext(%s), %s)",
+                self._name,
+                self.id,
+            )
         )
         if not self.env.cr.fetchone()[0]:
             return 0

@@ -143,9 +143,7 @@ class CareSegment(models.Model):
         """The segment picks customers by what the emotion journal says: who
         objected to emotion analysis is never in it."""
         self.ensure_one()
-        return bool(
-            self.mood_label_ids or self.mood_trend or self.negative_within_days
-        )
+        return bool(self.mood_label_ids or self.mood_trend or self.negative_within_days)
 
     # ---- members ----
 
@@ -257,8 +255,7 @@ class CareSegment(models.Model):
             self.env["sale.order.line"]
             .sudo()
             ._read_group(
-                line_domain
-                & Domain("order_id", "any", self._order_domain()),
+                line_domain & Domain("order_id", "any", self._order_domain()),
                 ["order_partner_id"],
             )
         )
@@ -360,9 +357,11 @@ class ResPartner(models.Model):
         ``[('care_segment_ids', 'in', [id])]`` sends to."""
         if operator != "in":
             return NotImplemented
-        segments = self.env["care.segment"].browse(
-            v for v in value if isinstance(v, int)
-        ).exists()
+        segments = (
+            self.env["care.segment"]
+            .browse(v for v in value if isinstance(v, int))
+            .exists()
+        )
         if not segments:
             return Domain.FALSE
         return Domain.OR(segment._member_domain() for segment in segments)

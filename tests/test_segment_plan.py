@@ -20,14 +20,18 @@ class TestSegmentPlan(CareCommon):
         cls.complaint = cls.env.ref("customer_care.care_ticket_type_complaint")
         cls.question = cls.env.ref("customer_care.care_ticket_type_question")
         cls.vi = cls.env["res.lang"]._activate_lang("vi_VN")
-        names = ["Angry An", "Happy Bình", "Objecting Chi", "Buyer Dũng", "Complaint Em"]
-        cls.angry, cls.happy, cls.objecting, cls.buyer, cls.complainer = (
-            Partner.create(
-                [
-                    {"name": name, "email": f"p{i}@example.com", "lang": "en_US"}
-                    for i, name in enumerate(names)
-                ]
-            )
+        names = [
+            "Angry An",
+            "Happy Bình",
+            "Objecting Chi",
+            "Buyer Dũng",
+            "Complaint Em",
+        ]
+        cls.angry, cls.happy, cls.objecting, cls.buyer, cls.complainer = Partner.create(
+            [
+                {"name": name, "email": f"p{i}@example.com", "lang": "en_US"}
+                for i, name in enumerate(names)
+            ]
         )
         cls.happy.lang = "vi_VN"
         now = fields.Datetime.now()
@@ -47,7 +51,11 @@ class TestSegmentPlan(CareCommon):
         cls._consent(cls.objecting, "emotion", False)
         cls.categ = cls.env["product.category"].create({"name": "Nồi chiên"})
         cls.product = cls.env["product.product"].create(
-            {"name": "Nồi chiên không dầu 5L", "categ_id": cls.categ.id, "list_price": 1.9e6}
+            {
+                "name": "Nồi chiên không dầu 5L",
+                "categ_id": cls.categ.id,
+                "list_price": 1.9e6,
+            }
         )
         cls.order = cls.env["sale.order"].create(
             {
@@ -106,7 +114,9 @@ class TestSegmentPlan(CareCommon):
         )
         # Criteria add up.
         self.assertFalse(
-            self._members(open_complaint="yes", product_categ_ids=[(6, 0, self.categ.ids)])
+            self._members(
+                open_complaint="yes", product_categ_ids=[(6, 0, self.categ.ids)]
+            )
         )
 
     def test_invalid_extra_domain_is_refused(self):
@@ -155,9 +165,7 @@ class TestSegmentPlan(CareCommon):
             )
         )
         members = wizard._members()
-        activities = self.env["mail.activity"].search(
-            wizard.action_launch()["domain"]
-        )
+        activities = self.env["mail.activity"].search(wizard.action_launch()["domain"])
         self.assertEqual(len(activities), len(members))
         self.assertEqual(set(activities.user_id), {self.user_agent, self.user_agent_2})
         calendar = self.company.resource_calendar_id
@@ -166,7 +174,9 @@ class TestSegmentPlan(CareCommon):
             due = activity.care_due_at
             self.assertTrue(due, activity)
             local = fields.Datetime.context_timestamp(
-                self.env["res.partner"].with_context(tz=calendar.tz or "Asia/Ho_Chi_Minh"),
+                self.env["res.partner"].with_context(
+                    tz=calendar.tz or "Asia/Ho_Chi_Minh"
+                ),
                 due,
             )
             self.assertIn(local.date().isoformat(), ("2026-12-07", "2026-12-08"))
@@ -241,6 +251,8 @@ class TestSegmentPlan(CareCommon):
             {"name": "All", "extra_domain": "[('email', 'like', '@example.com')]"}
         )
         self._consent(self.buyer, "marketing", True)
-        plan = self._plan(segment_id=segment.id, action="mail", mail_template_id=template.id)
+        plan = self._plan(
+            segment_id=segment.id, action="mail", mail_template_id=template.id
+        )
         plan.action_run_now()
         self.assertEqual(plan.contact_ids.partner_id, self.buyer)

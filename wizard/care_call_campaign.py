@@ -32,12 +32,18 @@ class CareCallCampaign(models.TransientModel):
         string="Agents",
         required=True,
         domain=lambda self: [
-            ("all_group_ids", "in", self.env.ref("customer_care.customer_care_group_user").id)
+            (
+                "all_group_ids",
+                "in",
+                self.env.ref("customer_care.customer_care_group_user").id,
+            )
         ],
         default=lambda self: self.env.user,
     )
     date_start = fields.Date(
-        string="From", required=True, default=lambda self: fields.Date.context_today(self)
+        string="From",
+        required=True,
+        default=lambda self: fields.Date.context_today(self),
     )
     days = fields.Integer(string="Working Days", required=True, default=5)
     reason = fields.Char(required=True)
