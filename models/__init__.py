@@ -42,3 +42,6 @@ from . import care_nps_answer
 from . import stock_picking
 from . import care_segment
 from . import care_plan
+from . import care_kpi
+from . import care_churn
+from . import digest_digest

@@ -26,3 +26,8 @@ class CareTicketType(models.Model):
         "stock availability and 'Create quotation' for product questions; the "
         "return of the delivered goods and a credit note for after-sales.",
     )
+    is_complaint = fields.Boolean(
+        string="Complaint",
+        help="Tickets of this type count as complaints in the KPIs, the churn-risk "
+        "score and the monthly report.",
+    )

@@ -25,6 +25,9 @@ MOOD_FIELDS = {
     "care_mood_trend": False,
     "care_last_contact_date": False,
     "care_is_unhappy": False,
+    # The churn risk reads the mood and the journal: it is shown alike.
+    "care_churn_risk": 0,
+    "care_churn_risk_level": False,
 }
 COMPARISONS = {
     "<": py_operator.lt,
@@ -32,6 +35,11 @@ COMPARISONS = {
     ">": py_operator.gt,
     ">=": py_operator.ge,
 }
+CHURN_LEVELS = [
+    ("low", "Low"),
+    ("medium", "Medium"),
+    ("high", "High"),
+]
 _logger = logging.getLogger(__name__)
 
 
@@ -193,6 +201,40 @@ class ResPartner(models.Model):
         "recorded and mood-based segments leave them out.",
     )
 
+    # ---- churn risk (kept by models/care_churn.py) ----
+    care_churn_risk = fields.Integer(
+        string="Churn Risk",
+        search="_search_care_churn_risk",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        groups=CARE_GROUP,
+        help="From 0 to 100: how likely the customer is to leave, from their "
+        "mood and its trend, bad ratings, an NPS detractor answer, SLA "
+        "failures, repeated complaints and the days since their last order. "
+        "Refreshed by a scheduled action when something changes.",
+    )
+    care_churn_risk_level = fields.Selection(
+        CHURN_LEVELS,
+        string="Churn Risk Level",
+        search="_search_care_churn_risk_level",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups=CARE_GROUP,
+    )
+    care_churn_dirty = fields.Boolean(
+        string="Churn Risk to Refresh",
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
+        help="Technical: something changed; the scheduled action scores the "
+        "customer again.",
+    )
+
+    # The churn job reads the customers to score through this index only.
+    _care_churn_dirty_idx = models.Index("(id) WHERE care_churn_dirty IS TRUE")
+
     # ---- access: one story for the journal and the mood ----
     # The mood is a summary of the journal, so it reads like the journal:
     # managers see every customer's; an agent sees the mood of customers
@@ -271,10 +313,20 @@ class ResPartner(models.Model):
     def _search_care_is_unhappy(self, operator, value):
         return self._care_search_mood("care_is_unhappy", operator, value)
 
+    def _search_care_churn_risk(self, operator, value):
+        return self._care_search_mood("care_churn_risk", operator, value)
+
+    def _search_care_churn_risk_level(self, operator, value):
+        return self._care_search_mood("care_churn_risk_level", operator, value)
+
     def _care_mood_masked_sql(self, alias, fname, sql, query):
         """``sql`` (a mood column) as the user reads it: the customer's value
         where she may see it, the empty value elsewhere."""
-        empty = MOOD_FIELDS[fname] if fname == "care_mood_score" else None
+        empty = (
+            MOOD_FIELDS[fname]
+            if fname in ("care_mood_score", "care_churn_risk")
+            else None
+        )
         return SQL(
             "(CASE WHEN %s IN %s THEN %s ELSE %s END)",
             self._field_to_sql(alias, "commercial_partner_id", query),

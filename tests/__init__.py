@@ -24,3 +24,6 @@ from . import test_sale_link
 from . import test_sale_portal
 from . import test_sale_after_sales
 from . import test_segment_plan
+from . import test_kpi
+from . import test_kpi_ui
+from . import test_kpi_report

@@ -6,3 +6,4 @@ from . import care_follow_up_log
 from . import stock_return_picking
 from . import account_move_reversal
 from . import care_call_campaign
+from . import care_kpi_monthly_report

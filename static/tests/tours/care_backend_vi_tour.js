@@ -227,8 +227,22 @@ registry.category("web_tour.tours").add("care_backend_vi_agent", {
     steps: () => [
         ...openAppAndOverview(),
         {
-            content: "An agent has no Reporting nor Configuration menu",
-            trigger: `.o_menu_sections:has([data-menu-xmlid='customer_care.care_emotion_entry_menu']):not(:has([data-menu-xmlid='customer_care.care_menu_reporting'])):not(:has([data-menu-xmlid='customer_care.care_menu_config']))`,
+            content: "An agent has no Configuration menu",
+            trigger: `.o_menu_sections:has([data-menu-xmlid='customer_care.care_emotion_entry_menu']):not(:has([data-menu-xmlid='customer_care.care_menu_config']))`,
+        },
+        {
+            content: "Her Reporting menu has the dashboard only (issue 13)",
+            trigger: `${menu("care_menu_reporting")}`,
+            run: "click",
+        },
+        {
+            content: "No analysis for an agent",
+            trigger: `.o-dropdown--menu:has([data-menu-xmlid='customer_care.care_dashboard_menu']):not(:has([data-menu-xmlid='customer_care.care_sla_report_menu']))`,
+        },
+        {
+            content: "Close the Reporting menu",
+            trigger: `${menu("care_menu_reporting")}`,
+            run: "click",
         },
         ...ticketPages({ extraTab: false }),
         {

@@ -1,0 +1,1 @@
+from . import care_kpi_report
