@@ -328,6 +328,8 @@ class CareNpsAnswer(models.Model):
                 continue
             if not partner.email:
                 continue
+            if partner._care_consent_state("marketing") == "withdrawn":
+                continue  # the customer asked not to be contacted
             result[partner] = values
             if limit and len(result) >= limit:
                 break

@@ -166,6 +166,14 @@ class TestNpsSending(NpsCommon):
         self._send(datetime(2026, 3, 13, 10, 0))
         self.assertEqual(len(self._answers(self.other_customer)), 1)
 
+    def test_not_to_a_customer_who_withdrew_consent(self):
+        self.env["care.consent.event"]._record(
+            self.customer, "marketing", False, "portal"
+        )
+        self._solved(datetime(2026, 3, 10, 9, 0))
+        self._send(datetime(2026, 3, 13, 10, 0))
+        self.assertFalse(self._answers(self.customer))
+
     def test_not_when_disabled(self):
         self.company.care_nps_enabled = False
         self._solved(datetime(2026, 3, 10, 9, 0))

@@ -236,6 +236,20 @@ class TestFollowUpLog(FollowUpCommon):
         self.assertTrue(entry.message_id, "linked to the done message")
         self.assertIn("Reached", entry.message_id.body)
 
+    def test_no_mood_for_a_customer_who_objected(self):
+        self.env["care.consent.event"]._record(
+            self.customer, "emotion", False, "portal"
+        )
+        ticket = self._ticket(user_id=self.user_agent.id)
+        activity = ticket._schedule_follow_up(CALL_BACK)
+        self.env["care.follow.up.log"].create(
+            {"activity_id": activity.id, "outcome": "resolved", "emotion": "angry"}
+        ).action_log()
+        self.assertEqual(activity.care_outcome, "resolved", "the outcome is logged")
+        self.assertFalse(
+            self.env["care.emotion.entry"].search([("ticket_id", "=", ticket.id)])
+        )
+
     @users("cc_agent")
     def test_call_later_plans_the_next_contact(self):
         ticket = self._ticket(user_id=self.user_agent.id).with_user(self.env.user)

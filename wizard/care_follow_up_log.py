@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 
 from ..models.care_emotion_entry import CAUSES
 from ..models.care_emotion_label import EMOTION_LABELS
+from ..models.care_follow_up import schedule_follow_up
 from ..models.mail_activity import FOLLOW_UP_OUTCOMES
 
 
@@ -87,6 +88,11 @@ class CareFollowUpLog(models.TransientModel):
         partner = activity.care_partner_id
         if not (self.log_emotion and self.emotion and partner):
             return self.env["care.emotion.entry"]
+        company = record.company_id if "company_id" in record._fields else None
+        # sudo: only the customer's consent state is read. A customer who
+        # objected to emotion analysis gets no entry; the outcome is logged.
+        if not partner.sudo()._care_consent_allows("emotion", company or None):
+            return self.env["care.emotion.entry"]
         Entry = self.env["care.emotion.entry"]
         ticket = record if record._name == "care.ticket" else None
         extra = {}
@@ -134,4 +140,16 @@ class CareFollowUpLog(models.TransientModel):
                 reason=values["reason"],
                 note=note,
                 team=values["team"],
+            )
+        else:  # a follow-up on another document of the customer (an order)
+            schedule_follow_up(
+                record,
+                activity_type,
+                team=values["team"],
+                company=values["team"].company_id or self.env.company,
+                user=values["user"],
+                due_at=self.next_due_at,
+                note=note,
+                channel=values["channel"],
+                reason=values["reason"],
             )
