@@ -12,9 +12,13 @@ from . import care_ticket_attachment
 from . import care_ticket_sale
 from . import care_ticket_crm
 from . import care_follow_up
+from . import care_ticket_auto_close
 from . import care_ticket
 from . import care_sla
 from . import care_ticket_sla
+from . import care_escalation_reason
+from . import care_ticket_escalation
+from . import care_macro
 from . import care_sla_report
 from . import resource_calendar
 from . import care_emotion_label

@@ -114,6 +114,43 @@ class CareTeam(models.Model):
         "a ticket is solved, unless the customer rated it well (4 or 5). 0: no "
         "follow-up.",
     )
+    is_specialist = fields.Boolean(
+        string="Specialist Team",
+        help="A team of specialists that other teams escalate complex requests to "
+        "(listed first in the escalation wizard).",
+    )
+    # ---- auto-close (models/care_ticket_auto_close.py) ----
+    auto_close_reminder_days = fields.Integer(
+        string="Remind After (working days)",
+        help="A ticket waiting on the customer for this many working days gets a "
+        "reminder email. 0: tickets of this team are never reminded nor closed "
+        "automatically.",
+    )
+    auto_close_days = fields.Integer(
+        string="Close After Reminder (working days)",
+        help="Working days after the reminder without an answer before the ticket "
+        "is closed with a closing email. 0: reminded tickets stay open.",
+    )
+    auto_close_reminder_template_id = fields.Many2one(
+        "mail.template",
+        string="Reminder Email",
+        domain=[("model", "=", "care.ticket")],
+        default=lambda self: self.env.ref(
+            "customer_care.mail_template_care_ticket_auto_close_reminder",
+            raise_if_not_found=False,
+        ),
+        help="Leave empty to send the default reminder.",
+    )
+    auto_close_template_id = fields.Many2one(
+        "mail.template",
+        string="Automatic Closing Email",
+        domain=[("model", "=", "care.ticket")],
+        default=lambda self: self.env.ref(
+            "customer_care.mail_template_care_ticket_auto_closed",
+            raise_if_not_found=False,
+        ),
+        help="Leave empty to send the default closing email.",
+    )
     is_published = fields.Boolean(
         string="Visible on the Portal",
         help="Customers may choose this team as the topic of a new ticket on the "
@@ -247,6 +284,8 @@ class CareTeam(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
+        if {"auto_close_reminder_days", "auto_close_days"} & set(vals):
+            self._auto_close_settings_changed()
         if {"member_ids", "leader_id", "active", "company_id"} & set(vals):
             self._membership_changed()
         if vals.get("assign_method"):
@@ -267,6 +306,18 @@ class CareTeam(models.Model):
         computed teams of this transaction."""
         self.env.registry.clear_cache()
         self.env["res.users"].invalidate_model(["care_team_ids"])
+
+    def _auto_close_settings_changed(self):
+        """The due moment of the team's waiting tickets follows its delays
+        (care.ticket.auto.close)."""
+        # sudo: a manager changing the delays re-dates every waiting ticket of
+        # the team, including those she cannot read; only a date is written.
+        tickets = (
+            self.env["care.ticket"]
+            .sudo()
+            .search([("team_id", "in", self.ids), ("is_waiting", "=", True)])
+        )
+        tickets._auto_close_recompute()
 
     # ---- mail.alias.mixin ----
 

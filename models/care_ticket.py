@@ -12,7 +12,9 @@ to bottom. The feature files hold helpers that these overrides call by name:
 * ``care_ticket_crm.py`` (``care.ticket.crm``): the opportunity of a ticket;
 * ``care_follow_up.py`` (``care.ticket.follow.up``): follow-ups of customers;
 * ``care_ticket_sale.py`` (``care.ticket.sale``): the customer's orders, linked
-  when a message names them.
+  when a message names them;
+* ``care_ticket_auto_close.py`` (``care.ticket.auto.close``): reminders and
+  automatic closing of tickets waiting on a silent customer.
 """
 
 import logging
@@ -24,6 +26,7 @@ from odoo import api, fields, models, tools
 from odoo.fields import Domain
 
 from ..lib.vntext import fold, phone_key
+from .care_ticket_auto_close import AUTO_CLOSE_FIELDS
 from .care_ticket_sla_engine import LINE_STATUS, SLA_CONDITION_FIELDS, sla_summary
 from .locking import CONCURRENCY_ERRORS, MAX_JOB_CONFLICTS, lock_free_rows
 
@@ -70,6 +73,7 @@ class CareTicket(models.Model):
         "care.ticket.sale",
         "care.ticket.crm",
         "care.ticket.follow.up",
+        "care.ticket.auto.close",
     ]
     _order = "priority desc, id desc"
     _primary_email = "partner_email"
@@ -374,6 +378,46 @@ class CareTicket(models.Model):
         help="The closed ticket the customer wrote to again after the reopening "
         "grace period: this ticket continues it.",
     )
+    # ---- escalation (wizard/care_ticket_escalate.py) ----
+    escalation_ids = fields.One2many(
+        "care.ticket.escalation", "ticket_id", string="Escalations"
+    )
+    escalation_count = fields.Integer(
+        compute="_compute_escalation_count",
+        store=True,
+        precompute=True,
+        string="Escalations (count)",
+    )
+    escalation_rate = fields.Float(
+        string="Escalation Rate (%)",
+        compute="_compute_escalation_count",
+        store=True,
+        precompute=True,
+        aggregator="avg",
+        help="100 for an escalated ticket, 0 otherwise: its average over a group "
+        "of tickets is their escalation rate.",
+    )
+
+    # ---- merge (wizard/care_ticket_merge.py) ----
+    merged_into_id = fields.Many2one(
+        "care.ticket",
+        string="Merged into",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        help="This ticket was a duplicate: it was closed and its messages, files, "
+        "followers and orders moved to that ticket. Reports count the ticket "
+        "it was merged into only.",
+    )
+    merged_ticket_ids = fields.One2many(
+        "care.ticket", "merged_into_id", string="Merged Tickets"
+    )
+    customer_open_ticket_count = fields.Integer(
+        string="Other Open Tickets",
+        compute="_compute_customer_open_ticket_count",
+        help="Open tickets of the same customer (company), this one left out.",
+    )
+
     order_reference = fields.Char(
         copy=False,
         help="Order reference as the customer typed it on the portal or public "
@@ -404,6 +448,11 @@ class CareTicket(models.Model):
     _company_created_idx = models.Index("(company_id, create_date)")
     _notice_pending_idx = models.Index(
         "(id) WHERE ack_pending OR assign_notice_pending"
+    )
+    # The auto-close job reads the due tickets only ("auto_close_at <= now"):
+    # the few waiting tickets are in the index, not the whole table.
+    _auto_close_due_idx = models.Index(
+        "(auto_close_at) WHERE auto_close_at IS NOT NULL"
     )
 
     # ------------------------------------------------------------------
@@ -513,14 +562,46 @@ class CareTicket(models.Model):
         return super()._search_display_name(operator, value)
 
     @api.depends(
-        "sla_line_ids.deadline", "sla_line_ids.status", "sla_line_ids.paused_since"
+        "sla_line_ids.deadline",
+        "sla_line_ids.status",
+        "sla_line_ids.paused_since",
+        "sla_line_ids.restarted_on",
     )
     def _compute_sla(self):
         for ticket in self:
+            # Lines an escalation superseded are history (_sla_supersede).
             ticket.sla_deadline, ticket.sla_status = sla_summary(
                 (line.status, line.paused_since, line.deadline)
                 for line in ticket.sla_line_ids
+                if not line.restarted_on
             )
+
+    @api.depends("escalation_ids")
+    def _compute_escalation_count(self):
+        for ticket in self:
+            ticket.escalation_count = len(ticket.escalation_ids)
+            ticket.escalation_rate = 100.0 if ticket.escalation_ids else 0.0
+
+    @api.depends("commercial_partner_id")
+    def _compute_customer_open_ticket_count(self):
+        tickets = self.filtered(lambda t: t.id and t.commercial_partner_id)
+        counts = dict(
+            self._read_group(
+                [
+                    ("commercial_partner_id", "in", tickets.commercial_partner_id.ids),
+                    ("is_closed", "=", False),
+                ],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+            if tickets
+            else []
+        )
+        for ticket in self:
+            count = counts.get(ticket.commercial_partner_id, 0)
+            if ticket in tickets and not ticket.is_closed:
+                count -= 1
+            ticket.customer_open_ticket_count = max(count, 0)
 
     @api.depends("emotion_entry_ids")
     def _compute_emotion_entry_count(self):
@@ -592,6 +673,7 @@ class CareTicket(models.Model):
         tickets._sla_apply(
             new=True, with_lines=any("sla_line_ids" in vals for vals in vals_list)
         )
+        tickets._auto_close_recompute()
         return tickets
 
     def write(self, vals):
@@ -624,6 +706,8 @@ class CareTicket(models.Model):
             self._sla_stage_changed(old_stages, cache)
         if SLA_CONDITION_FIELDS.intersection(vals):
             self._sla_apply(cache=cache)
+        if AUTO_CLOSE_FIELDS.intersection(vals):
+            self._auto_close_recompute()
         return res
 
     def copy_data(self, default=None):
@@ -946,6 +1030,49 @@ class CareTicket(models.Model):
         }
         return action
 
+    def action_escalate(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_care.care_ticket_escalate_action"
+        )
+        action["context"] = {"default_ticket_id": self.id}
+        return action
+
+    def action_apply_macro(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_care.care_ticket_apply_macro_action"
+        )
+        action["context"] = {"default_ticket_id": self.id}
+        return action
+
+    def action_view_customer_open_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_care.care_ticket_action"
+        )
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id),
+            ("is_closed", "=", False),
+            ("id", "!=", self.id),
+        ]
+        action["context"] = {"default_partner_id": self.partner_id.id}
+        action["display_name"] = self.env._(
+            "Open tickets of %(customer)s", customer=self.commercial_partner_id.name
+        )
+        action["view_mode"] = "list,form,kanban"
+        action["views"] = [(False, "list"), (False, "form"), (False, "kanban")]
+        return action
+
+    def action_view_merged_into(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "care.ticket",
+            "res_id": self.merged_into_id.id,
+            "views": [(False, "form")],
+        }
+
     def action_view_emotion_entries(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -1108,8 +1235,12 @@ class CareTicket(models.Model):
         # ticket that was closed, even when step 2 reopens it.
         closed = self.filtered("is_closed")
         res = super()._message_post_after_hook(message, msg_vals)
-        if self.env.context.get("care_ack"):
-            return res  # our own acknowledgement
+        if self.env.context.get("care_ack") or self.env.context.get(
+            "care_auto_message"
+        ):
+            # Our own automatic mails (acknowledgement, auto-close reminder,
+            # merge notice): neither an agent's reply nor the customer's.
+            return res
         kind = self._message_kind(message, msg_vals)
         now = fields.Datetime.now()
         # sudo: technical timestamps of a message its author was allowed to post
@@ -1219,7 +1350,12 @@ class CareTicket(models.Model):
     def _track_template(self, changes):
         res = super()._track_template(changes)
         ticket = self[0]
-        if "stage_id" in changes and ticket.stage_id.template_id:
+        # care_no_stage_mail: the closing sends its own mail (auto-close, merge).
+        if (
+            "stage_id" in changes
+            and ticket.stage_id.template_id
+            and not self.env.context.get("care_no_stage_mail")
+        ):
             res["stage_id"] = (
                 ticket.stage_id.template_id,
                 {

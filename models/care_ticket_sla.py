@@ -72,6 +72,13 @@ class CareTicketSla(models.Model):
     )
     warned_at = fields.Datetime(string="Warned On", readonly=True)
     escalated_at = fields.Datetime(string="Escalated On", readonly=True)
+    restarted_on = fields.Datetime(
+        string="Superseded On",
+        readonly=True,
+        help="The ticket was escalated with its SLA restarted under the new "
+        "team's policies: this line is kept as history and the engine no longer "
+        "counts it.",
+    )
 
     _warning_due_idx = models.Index(
         "(warning_at) WHERE status = 'ongoing' AND paused_since IS NULL"

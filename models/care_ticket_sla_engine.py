@@ -61,8 +61,9 @@ class CareTicketSlaEngine(models.AbstractModel):
 
     def _sla_lines(self):
         # sudo: status lines are maintained by the engine on behalf of whoever
-        # changes the ticket; agents only read them.
-        return self.sla_line_ids.sudo()
+        # changes the ticket; agents only read them. Lines superseded by an
+        # escalation that restarted the SLA are history (_sla_supersede).
+        return self.sla_line_ids.sudo().filtered(lambda line: not line.restarted_on)
 
     def _sla_apply(self, new=False, cache=None, with_lines=False):
         """Create the lines of the policies that apply and drop the lines of
@@ -106,7 +107,8 @@ class CareTicketSlaEngine(models.AbstractModel):
 
     def _sla_initial_lines(self, policy, now, cache):
         self.ensure_one()
-        start = self.create_date or now
+        # care_sla_start: an escalation restarts the clocks from its moment.
+        start = self.env.context.get("care_sla_start") or self.create_date or now
         vals_list = []
         for target in policy._targets(cache):
             if target.kind == "every_response":
@@ -238,6 +240,22 @@ class CareTicketSlaEngine(models.AbstractModel):
         to_restore._restore()
         to_pause._pause(now, cache)
         to_resume._resume(now, cache)
+
+    def _sla_supersede(self, now):
+        """An escalation restarts the SLA under the new team's policies: the
+        current lines become history (``restarted_on``). Open clocks stop
+        with the time they had left and are cancelled (counted in no success
+        rate); reached and failed lines keep their status. The engine then
+        creates the new team's lines from ``now`` (``care_sla_start``)."""
+        lines = self._sla_lines()
+        if not lines:
+            return
+        open_lines = lines.filtered(
+            lambda line: not line.reached_at and line.status in OPEN_STATUS
+        )
+        open_lines._pause(now, {})
+        open_lines.write({"status": "cancelled"})
+        lines.write({"restarted_on": now})
 
     def _sla_agent_replied(self):
         lines = self._sla_lines().filtered(

@@ -27,3 +27,7 @@ from . import test_segment_plan
 from . import test_kpi
 from . import test_kpi_ui
 from . import test_kpi_report
+from . import test_escalation
+from . import test_merge
+from . import test_auto_close
+from . import test_macro

@@ -7,3 +7,6 @@ from . import stock_return_picking
 from . import account_move_reversal
 from . import care_call_campaign
 from . import care_kpi_monthly_report
+from . import care_ticket_escalate
+from . import care_ticket_merge
+from . import care_ticket_apply_macro
