@@ -8,8 +8,8 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("care_apply_macro", {
     steps: () => [
         {
-            content: "The ticket form is open",
-            trigger: ".o_form_view .o_field_widget[name=name]:contains('Máy giặt không vắt được')",
+            content: "The ticket form is open on the ticket",
+            trigger: ".o_form_view .o_field_widget[name=partner_id] input:value('Nguyễn Văn An')",
         },
         {
             content: "Open the macros",
