@@ -134,4 +134,6 @@ class TestMacroTour(HttpCase, CareCommon):
         )
         self.assertEqual(ticket.stage_id, self.stage_waiting)
         self.assertEqual(macro.use_count, 1)
-        self.assertIn("order number", ticket.message_ids[0].body)
+        # The stage change is tracked too (tracking is on in this class).
+        replies = ticket.message_ids.filtered(lambda m: "order number" in m.body)
+        self.assertEqual(replies.subtype_id, self.env.ref("mail.mt_comment"))
