@@ -4,7 +4,9 @@ from datetime import datetime, timedelta
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import freeze_time, tagged
+from odoo.tests import HttpCase, freeze_time, tagged
+
+from odoo.addons.mail.tests.common import mail_new_test_user
 
 from .common import CareCommon
 
@@ -256,3 +258,38 @@ class TestSegmentPlan(CareCommon):
         )
         plan.action_run_now()
         self.assertEqual(plan.contact_ids.partner_id, self.buyer)
+
+
+@tagged("post_install", "-at_install")
+class TestSegmentTour(HttpCase):
+    def test_manager_builds_a_segment_and_sends_a_mailing(self):
+        manager = mail_new_test_user(
+            self.env,
+            login="cc_seg_manager",
+            name="Đặng Hoàng Nam",
+            email="nam.seg@saoviet.example.com",
+            groups="base.group_user,customer_care.customer_care_group_manager,"
+            "mass_mailing.group_mass_mailing_user",
+        )
+        angry = self.env["res.partner"].create(
+            {"name": "Khách Bực", "email": "buc@example.com"}
+        )
+        Entry = self.env["care.emotion.entry"]
+        Entry.create(
+            Entry._entry_vals(
+                "manual", angry, values={"label": "angry", "intensity": 4}
+            )
+        )
+        self.start_tour("/odoo", "care_segment_mailing", login=manager.login)
+        segment = self.env["care.segment"].search(
+            [("name", "=", "Khách hàng đang bực")]
+        )
+        self.assertEqual(len(segment), 1)
+        self.assertEqual(
+            self.env["res.partner"].search(segment._member_domain()), angry
+        )
+        mailing = self.env["mailing.mailing"].search(
+            [("subject", "=", "Khách hàng đang bực")]
+        )
+        self.assertEqual(mailing.mailing_model_real, "res.partner")
+        self.assertIn(str(segment.id), mailing.mailing_domain)
