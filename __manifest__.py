@@ -104,6 +104,7 @@
         "data/care_consent_demo.xml",
         "data/care_churn_demo.xml",
         "data/care_desk_demo.xml",
+        "data/care_sale_demo.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
