@@ -20,7 +20,8 @@ ORDERS = {
     "sale_order_12325_demo": (12, None, 12, None),  # promised 6 days ago, not delivered
     "sale_order_18667_demo": (8, None, None, None),  # on its way, promised in 2 days
 }
-RETURNS = {"sale_order_15210_demo": 10}
+# order xml id: (days ago the goods came back, the ticket that asked for it)
+RETURNS = {"sale_order_15210_demo": (10, "care_ticket_demo_026")}
 # ticket xml id: (order xml ids, opportunity xml id)
 TICKETS = {
     "care_ticket_demo_001": (["sale_order_11876_demo"], None),
@@ -102,8 +103,10 @@ class CareSaleDemo(models.AbstractModel):
                     ).create(
                         {"payment_date": (today - relativedelta(days=paid)).date()}
                     )._create_payments()
-        for xmlid, days in RETURNS.items():
-            self._return(self._ref(xmlid), today - relativedelta(days=days))
+        returns = {}
+        for xmlid, (days, ticket_xmlid) in RETURNS.items():
+            picking = self._return(self._ref(xmlid), today - relativedelta(days=days))
+            returns[ticket_xmlid] = picking
 
         Entry = self.env["care.emotion.entry"]
         for xmlid, (orders, lead) in TICKETS.items():
@@ -113,6 +116,10 @@ class CareSaleDemo(models.AbstractModel):
             vals = {"sale_order_ids": [(4, self._ref(o).id) for o in orders]}
             if lead:
                 vals["lead_id"] = self._ref(lead).id
+            if xmlid in returns:
+                # The ticket's return (models/care_ticket_sale.py), without the
+                # note of the wizard: a note would be dated today.
+                vals["return_picking_ids"] = [(4, returns[xmlid].id)]
             ticket.write(vals)
             # The journal of these tickets now knows the order and opportunity.
             for entry in Entry.search([("ticket_id", "=", ticket.id)]):
@@ -140,3 +147,4 @@ class CareSaleDemo(models.AbstractModel):
             line.quantity = line.move_id.quantity
         returned = wizard._create_return()
         self._deliver(returned, date)
+        return returned
