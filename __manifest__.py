@@ -56,6 +56,8 @@
         "views/care_tag_views.xml",
         "views/care_ticket_type_views.xml",
         "views/res_partner_views.xml",
+        "views/res_users_views.xml",
+        "views/care_ticket_livechat_views.xml",
         "wizard/care_ticket_log_contact_views.xml",
         "views/mail_activity_views.xml",
         "views/care_nps_answer_views.xml",
@@ -86,6 +88,7 @@
     "assets": {
         "web.assets_backend": [
             "customer_care/static/src/components/**/*",
+            "customer_care/static/src/livechat/**/*",
         ],
         "web.assets_frontend": [
             "customer_care/static/src/interactions/**/*",
@@ -105,6 +108,7 @@
         "data/care_churn_demo.xml",
         "data/care_desk_demo.xml",
         "data/care_sale_demo.xml",
+        "data/care_people_demo.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",

@@ -13,6 +13,7 @@ import time
 from urllib.parse import urlencode
 
 from odoo import http
+from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools import email_normalize, plaintext2html
 from odoo.tools.misc import hash_sign, verify_hash_signed
@@ -137,7 +138,7 @@ class CareIntakeForm(http.Controller):
             "type_id",
         ]
         if public:
-            keys += ["name", "email", "phone"]
+            keys += ["name", "email", "phone", "callback_at"]
         for key in keys:
             form[key] = (post.get(key) or "").strip()
         if public:
@@ -238,6 +239,8 @@ class CareIntakeForm(http.Controller):
             request.env["care.ticket"]._attachment_rules()
         )
         errors += file_errors
+        if form.get("callback_at"):
+            errors += self._callback_errors(form["callback_at"], team)
         if errors:
             return self._render_form(public, form, errors)
         # 3. Rate limit per IP and per email, counted in the database.
@@ -258,11 +261,28 @@ class CareIntakeForm(http.Controller):
                 ],
             )
         ticket = self._create_ticket(form, public, team, type_, files)
+        if form.get("callback_at"):
+            ticket._request_callback(form["callback_at"], phone=form.get("phone"))
         if not public:
             return request.redirect(f"/my/tickets/{ticket.id}?notice=created")
         # Same answer whether or not the email belongs to a known customer.
         values = portal_layout_values("care_ticket_thanks", ticket_number=ticket.number)
         return request.render("customer_care.portal_care_ticket_thanks", values)
+
+    def _callback_errors(self, value, team):
+        """Why the call-back moment typed in the form cannot be (checked
+        before the ticket exists, against the working hours of the team the
+        ticket will go to)."""
+        # sudo: a draft ticket that is never saved, to read the working hours
+        # of its team; visitors cannot read teams.
+        draft = (
+            request.env["care.ticket"].sudo().new({"team_id": team.id} if team else {})
+        )
+        try:
+            draft._callback_slot(value)
+        except UserError as error:
+            return [str(error)]
+        return []
 
     def _create_ticket(self, form, public, team, type_, files):
         Ticket = request.env["care.ticket"]

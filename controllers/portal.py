@@ -21,7 +21,7 @@ Security model, in one place:
 from urllib.parse import urlencode
 
 from odoo import http, tools
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.fields import Domain
 from odoo.http import request
 from odoo.tools import plaintext2html
@@ -247,6 +247,12 @@ class CareCustomerPortal(CustomerPortal):
                 "This ticket can be rated once, after it is closed."
             ),
             "bad_rating": request.env._("Please choose a rating."),
+            "callback": request.env._(
+                "Thank you: we will call you back at the time you chose."
+            ),
+            "callback_closed": request.env._(
+                "This ticket is closed: write to us to open it again first."
+            ),
         }
 
     @http.route(
@@ -283,6 +289,9 @@ class CareCustomerPortal(CustomerPortal):
                 "care_orders": ticket_sudo._sale_order_digest(customer_only=True),
                 "allowed_extensions": ACCEPTED_TYPES,
                 "care_errors": errors or [],
+                "callback_value": kw.get("callback_value")
+                or ticket_sudo._callback_local_value(),
+                "callback_tz": ticket_sudo._callback_tz(),
                 "reply_body": kw.get("reply_body", ""),
                 "care_notice": messages.get(kw.get("notice")),
                 "care_alert": messages.get(kw.get("alert")),
@@ -371,6 +380,44 @@ class CareCustomerPortal(CustomerPortal):
         return request.redirect(
             self._care_ticket_url(ticket_sudo, access_token, notice="replied")
             + "#care_thread"
+        )
+
+    @http.route(
+        "/my/tickets/<int:ticket_id>/callback",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_care_ticket_callback(
+        self, ticket_id, access_token=None, callback_at="", phone="", **kw
+    ):
+        """The customer asks to be called back at a moment of the team's
+        working hours (models/care_ticket_callback.py); a refused moment is
+        answered on the page with the reason."""
+        ticket_sudo = self._care_ticket_sudo(ticket_id, access_token)
+        if not ticket_sudo:
+            return self._care_denied(access_token)
+        if ticket_sudo.is_closed:
+            return request.redirect(
+                self._care_ticket_url(
+                    ticket_sudo, access_token, alert="callback_closed"
+                )
+            )
+        try:
+            # sudo: access to the ticket was checked above; the request only
+            # sets the call-back moment and the owner's follow-up.
+            ticket_sudo._request_callback(callback_at, phone=phone[: LIMITS["phone"]])
+        except UserError as error:
+            return self._care_render_ticket(
+                ticket_sudo,
+                access_token,
+                errors=[str(error)],
+                callback_value=callback_at,
+            )
+        return request.redirect(
+            self._care_ticket_url(ticket_sudo, access_token, notice="callback")
+            + "#care_callback"
         )
 
     def _care_customer_move(self, ticket_id, access_token, move, body, notice):

@@ -174,6 +174,45 @@ class WorkSchedule:
                     return intervals[0][0]
         raise self.error()
 
+    # ---- appointments ----
+
+    def refusal(self, moment, now):
+        """Why ``moment`` cannot be an appointment (a call-back), or ``None``:
+        ``"past"``, ``"holiday"`` (a leave of the calendar covers it),
+        ``"closed_day"`` (no working period that local day) or ``"closed"``
+        (outside that day's periods: before, after, the lunch break)."""
+        if moment <= now:
+            return "past"
+        index = bisect.bisect_right(self.leave_starts, moment) - 1
+        if index >= 0 and moment < self.leaves[index][1]:
+            return "holiday"
+        local_day = self.local_day(moment)
+        if not self._day_periods(local_day):
+            return "closed_day"
+        for start, stop in self._day_intervals(local_day):
+            if start <= moment < stop:
+                return None
+        return "closed"
+
+    def local_day(self, moment):
+        """The calendar's local date of a naive UTC ``moment``."""
+        return moment.replace(tzinfo=timezone.utc).astimezone(self.tz).date()
+
+    def day_hours(self, day):
+        """``[(hour_from, hour_to)]`` of a local date, leaves not removed."""
+        return list(self._day_periods(day))
+
+    def to_utc(self, local):
+        """A naive local datetime of the calendar as naive UTC."""
+        aware = local.replace(tzinfo=self.tz)
+        return aware.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def to_local(self, moment):
+        """A naive UTC datetime as naive local time of the calendar."""
+        return (
+            moment.replace(tzinfo=timezone.utc).astimezone(self.tz).replace(tzinfo=None)
+        )
+
 
 class WallClock:
     """Calendar hours: every hour counts (targets not in working time)."""

@@ -13,6 +13,8 @@ from . import care_ticket_sale
 from . import care_ticket_crm
 from . import care_follow_up
 from . import care_ticket_auto_close
+from . import care_ticket_livechat
+from . import care_ticket_callback
 from . import care_ticket
 from . import care_sla
 from . import care_ticket_sla
@@ -49,3 +51,4 @@ from . import care_plan
 from . import care_kpi
 from . import care_churn
 from . import digest_digest
+from . import discuss_channel

@@ -2,12 +2,16 @@ import ast
 from collections import defaultdict
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, format_list
 
 from odoo.addons.rating.models.rating_data import RATING_LIMIT_MIN
 from odoo.addons.rating.models.rating_data import _rating_to_grade as rating_to_grade
+
+from ..lib.assignment import AgentPool
 
 ASSIGN_METHODS = [
     ("manual", "Manual"),
@@ -80,6 +84,31 @@ class CareTeam(models.Model):
         string="Same Agent for Returning Customers",
         help="A new ticket from a customer goes to the agent who handled their last "
         "ticket in this team, when that agent is still a member.",
+    )
+    agent_capacity = fields.Integer(
+        string="Open Tickets per Agent",
+        default=0,
+        help="An agent holding this many open tickets of the team gets no new one "
+        "until she closes some. 0: no limit.",
+    )
+    angry_routing = fields.Boolean(
+        string="Route Angry Customers",
+        help="A new ticket whose opening message is angry goes to the chosen agents "
+        "(the team leader when none is chosen) instead of the assignment method.",
+    )
+    angry_user_ids = fields.Many2many(
+        "res.users",
+        "care_team_angry_user_rel",
+        "team_id",
+        "user_id",
+        string="Angry Customers Go To",
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+        help="Agents trusted with angry customers. Empty: the team leader.",
+    )
+    angry_min_intensity = fields.Integer(
+        string="From Intensity",
+        default=4,
+        help="Intensity (1 to 5) from which an angry opening message is routed.",
     )
     assign_last_user_id = fields.Many2one(
         "res.users",
@@ -177,6 +206,15 @@ class CareTeam(models.Model):
         help="Technical: the teams of the Overview. A manager sees every team; an "
         "agent the teams whose tickets she can read (her teams, and the teams of "
         "her open tickets), so that no card shows counters she cannot open.",
+    )
+
+    _angry_min_intensity_range = models.Constraint(
+        "CHECK (angry_min_intensity BETWEEN 1 AND 5)",
+        "The intensity of angry customers goes from 1 to 5.",
+    )
+    _agent_capacity_positive = models.Constraint(
+        "CHECK (agent_capacity >= 0)",
+        "The open tickets per agent cannot be negative (0: no limit).",
     )
 
     @api.depends("company_id")
@@ -383,14 +421,32 @@ class CareTeam(models.Model):
 
     # ---- assignment ----
 
+    def _assigns(self):
+        """Whether new tickets of the team go through ``_assign_vals``."""
+        self.ensure_one()
+        return (
+            self.assign_method != "manual"
+            or self.assign_keep_customer
+            or self.angry_routing
+        )
+
     def _assign_vals(self, vals_list):
-        """Set ``user_id`` in each of ``vals_list`` (new tickets of this team).
+        """Set ``user_id`` in each of ``vals_list`` (new tickets of this team)
+        and return, for each, why (an HTML line for the chatter, or ``None``
+        when the team decided nothing).
 
         Runs before the tickets are inserted, so assignment costs no extra write.
         Nothing here locks or writes the team: creators working at the same
         moment (two Odoo workers, two mail fetchers) never wait for each other,
         and a creation is never refused because of the assignment.
 
+        In this order, each step taking the tickets the previous left:
+
+        - angry customers (``angry_routing``): an opening message detected
+          angry with at least ``angry_min_intensity`` goes to the least loaded
+          of ``angry_user_ids`` (the leader when empty);
+        - returning customers (``assign_keep_customer``): the agent of the
+          customer's last ticket in the team;
         - Round-robin: each ticket draws its turn from the team's PostgreSQL
           sequence (``_draw_turns``; ``nextval`` is atomic and outside
           transactions), so two creators never draw the same turn and the
@@ -399,24 +455,187 @@ class CareTeam(models.Model):
           A concurrent creator's ticket counts once it has committed; an agent
           given one ticket too many by such an overlap is passed over by the
           next tickets until the others catch up.
+
+        Every step skips agents who are away (``_agents_away``) or hold
+        ``agent_capacity`` open tickets of the team. Who is away and the load
+        are read once for the whole batch (``_agent_pool``), not per ticket.
         """
         self.ensure_one()
+        reasons = [None] * len(vals_list)
         # sudo: the members are the team's configuration, read whatever the
         # creating user may see of other users (record rules on res.users cost
         # more than the assignment itself); only their ids leave this method.
-        members = self.sudo().member_ids.filtered("active").sorted("id")
-        if not members or not vals_list:
-            return
-        members = members.with_env(self.env)
-        todo = vals_list
-        if self.assign_keep_customer:
-            todo = self._assign_returning_customers(todo, members)
-        if not todo:
-            return
+        team = self.sudo()
+        members = team.member_ids.filtered("active").sorted("id")
+        angry_agents = self.env["res.users"]
+        if team.angry_routing:
+            angry_agents = (team.angry_user_ids or team.leader_id).filtered("active")
+        if not (members or angry_agents) or not vals_list:
+            return reasons
+        pool = self._agent_pool(members, angry_agents)
+        todo = list(range(len(vals_list)))
+        if angry_agents:
+            todo = self._assign_angry(vals_list, todo, pool, angry_agents, reasons)
+        if self.assign_keep_customer and todo and members:
+            todo = self._assign_returning_customers(
+                vals_list, todo, pool, members, reasons
+            )
+        if not todo or not members:
+            return reasons
         if self.assign_method == "round_robin":
-            self._assign_round_robin(todo, members)
+            self._assign_round_robin(vals_list, todo, pool, reasons)
         elif self.assign_method == "balanced":
-            self._assign_balanced(todo, members)
+            self._assign_balanced(vals_list, todo, pool, reasons)
+        return reasons
+
+    def _agent_pool(self, members, extra=None):
+        """An :class:`AgentPool` of ``members`` (and ``extra`` agents, who
+        take tickets only by name): who is away now, and, when the method or
+        the capacity needs it, the open tickets each holds in the team, in one
+        grouped query."""
+        agents = members | (extra or self.env["res.users"])
+        load = {}
+        if self.agent_capacity or self.assign_method == "balanced" or extra:
+            # sudo: the load of every agent counts, including tickets the
+            # creating user may not read; only counts leave this method.
+            groups = (
+                self.env["care.ticket"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("team_id", "=", self.id),
+                        ("user_id", "in", agents.ids),
+                        ("is_closed", "=", False),
+                    ],
+                    ["user_id"],
+                    ["__count"],
+                )
+            )
+            load = {user.id: count for user, count in groups}
+        return AgentPool(
+            members.ids,
+            away=self._agents_away(agents),
+            load=load,
+            capacity=self.agent_capacity,
+        )
+
+    def _agents_away(self, users):
+        """``{user_id: reason}`` of the ``users`` not at work now: their own
+        "unavailable" switch, Odoo's out-of-office, a time off of theirs in
+        the working calendar (``resource.calendar.leaves`` of their resource)
+        or a public holiday of their calendar (their resource's, else the
+        team's). Two queries whatever the number of users."""
+        away = {}
+        for user in users:
+            if user.care_unavailable:
+                away[user.id] = "unavailable"
+            elif user.is_out_of_office:
+                away[user.id] = "out_of_office"
+        users = users.filtered(lambda u: u.id not in away)
+        if not users:
+            return away
+        now = fields.Datetime.now()
+        # sudo: working calendars are HR configuration; only whether an agent
+        # is absent now leaves this method, never the absence itself.
+        resources = (
+            self.env["resource.resource"]
+            .sudo()
+            .search_fetch([("user_id", "in", users.ids)], ["user_id", "calendar_id"])
+        )
+        calendar_of = {r.user_id.id: r.calendar_id.id for r in resources}
+        team_calendar = self.sudo().resource_calendar_id.id
+        calendars = {calendar_of.get(u.id) or team_calendar for u in users} - {None}
+        calendars.discard(False)
+        domain = Domain("date_from", "<=", now) & Domain("date_to", ">", now)
+        whose = Domain("resource_id", "in", resources.ids)
+        if calendars:
+            whose |= Domain("resource_id", "=", False) & Domain(
+                "calendar_id", "in", list(calendars)
+            )
+        leaves = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search_fetch(domain & whose, ["resource_id", "calendar_id"])
+        )
+        on_leave = {
+            leave.resource_id.user_id.id for leave in leaves if leave.resource_id
+        }
+        holidays = {leave.calendar_id.id for leave in leaves if not leave.resource_id}
+        for user in users:
+            if user.id in on_leave:
+                away[user.id] = "leave"
+            elif (calendar_of.get(user.id) or team_calendar) in holidays:
+                away[user.id] = "holiday"
+        return away
+
+    def _assign_angry(self, vals_list, todo, pool, angry_agents, reasons):
+        """Route the tickets of ``todo`` whose opening message (subject and
+        description) is angry enough; return the others. The detector runs
+        only for teams that route angry customers."""
+        Entry = self.env["care.emotion.entry"]
+        left = []
+        for index in todo:
+            vals = vals_list[index]
+            text = "\n".join(
+                str(part)
+                for part in (vals.get("name"), vals.get("description"))
+                if part
+            )
+            values = Entry._values_from_text(text) if text else {}
+            if not (
+                values.get("label") == "angry"
+                and values["intensity"] >= self.angry_min_intensity
+            ):
+                left.append(index)
+                continue
+            skipped = pool.skipped(angry_agents.ids)
+            user_id = pool.take(pool.least_loaded(angry_agents.ids))
+            rule = self.env._(
+                "angry opening message (intensity %(intensity)s)",
+                intensity=values["intensity"],
+            )
+            reasons[index] = self._assign_reason(user_id, rule, skipped)
+            if user_id:
+                vals["user_id"] = user_id
+            else:
+                # None of them is free: the team's method decides, and says so.
+                left.append(index)
+        return left
+
+    def _assign_reason(self, user_id, rule, skipped):
+        """The chatter line of one decision: "Assigned to X: balanced; Y is on
+        leave, Z is at capacity". ``skipped``: ``AgentPool.skipped()`` as it
+        was before the decision."""
+        Users = self.env["res.users"].sudo()
+        if user_id:
+            text = self.env._(
+                "Assigned to %(agent)s: %(rule)s",
+                agent=Users.browse(user_id).name,
+                rule=rule,
+            )
+        else:
+            text = self.env._("Not assigned (%(rule)s): nobody is free", rule=rule)
+        if skipped:
+            text = self.env._(
+                "%(decision)s; %(skipped)s",
+                decision=text,
+                skipped=format_list(
+                    self.env,
+                    [self._away_text(Users.browse(a).name, why) for a, why in skipped],
+                ),
+            )
+        return Markup("%s") % text
+
+    def _away_text(self, name, why):
+        if why == "unavailable":
+            return self.env._("%(agent)s is unavailable", agent=name)
+        if why == "out_of_office":
+            return self.env._("%(agent)s is out of office", agent=name)
+        if why == "leave":
+            return self.env._("%(agent)s is on leave", agent=name)
+        if why == "holiday":
+            return self.env._("%(agent)s is on a public holiday", agent=name)
+        return self.env._("%(agent)s is at capacity", agent=name)
 
     def _ensure_assign_sequence(self):
         """Give round-robin teams their turn sequence (a standard
@@ -474,13 +693,13 @@ class CareTeam(models.Model):
         )
         return [turn for (turn,) in rows]
 
-    def _assign_returning_customers(self, vals_list, members):
+    def _assign_returning_customers(self, vals_list, todo, pool, members, reasons):
         partners = self.env["res.partner"].browse(
-            {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
+            {vals_list[i]["partner_id"] for i in todo if vals_list[i].get("partner_id")}
         )
         commercial = {p.id: p.commercial_partner_id.id for p in partners}
         if not commercial:
-            return vals_list
+            return todo
         # sudo: the agent creating the ticket may not see the team's older
         # tickets; only the id of their owner is read, never shown.
         groups = (
@@ -501,38 +720,30 @@ class CareTeam(models.Model):
             if max_id > last.get(partner.id, (0, None))[0]:
                 last[partner.id] = (max_id, user.id)
         left = []
-        for vals in vals_list:
-            found = last.get(commercial.get(vals.get("partner_id")))
-            if found:
-                vals["user_id"] = found[1]
+        rule = self.env._("same agent as the customer's last ticket")
+        for index in todo:
+            found = last.get(commercial.get(vals_list[index].get("partner_id")))
+            if found and pool.is_free(found[1]):
+                vals_list[index]["user_id"] = pool.take(found[1])
+                reasons[index] = self._assign_reason(found[1], rule, [])
             else:
-                left.append(vals)
+                left.append(index)
         return left
 
-    def _assign_round_robin(self, vals_list, members):
-        ids = members.ids
-        for vals, turn in zip(vals_list, self._draw_turns(len(vals_list)), strict=True):
-            vals["user_id"] = ids[(turn - 1) % len(ids)]
+    def _assign_round_robin(self, vals_list, todo, pool, reasons):
+        rule = self.env._("round-robin")
+        for index, turn in zip(todo, self._draw_turns(len(todo)), strict=True):
+            skipped = pool.skipped()
+            user_id = pool.take(pool.in_turn(turn))
+            if user_id:
+                vals_list[index]["user_id"] = user_id
+            reasons[index] = self._assign_reason(user_id, rule, skipped)
 
-    def _assign_balanced(self, vals_list, members):
-        # sudo: the load of every agent counts, including tickets the creating
-        # user may not read; only counts leave this method.
-        groups = (
-            self.env["care.ticket"]
-            .sudo()
-            ._read_group(
-                [
-                    ("team_id", "=", self.id),
-                    ("user_id", "in", members.ids),
-                    ("is_closed", "=", False),
-                ],
-                ["user_id"],
-                ["__count"],
-            )
-        )
-        load = dict.fromkeys(members.ids, 0)
-        load.update({user.id: count for user, count in groups})
-        for vals in vals_list:
-            user_id = min(load, key=lambda uid: (load[uid], uid))
-            vals["user_id"] = user_id
-            load[user_id] += 1
+    def _assign_balanced(self, vals_list, todo, pool, reasons):
+        rule = self.env._("balanced")
+        for index in todo:
+            skipped = pool.skipped()
+            user_id = pool.take(pool.least_loaded())
+            if user_id:
+                vals_list[index]["user_id"] = user_id
+            reasons[index] = self._assign_reason(user_id, rule, skipped)

@@ -14,7 +14,11 @@ to bottom. The feature files hold helpers that these overrides call by name:
 * ``care_ticket_sale.py`` (``care.ticket.sale``): the customer's orders, linked
   when a message names them;
 * ``care_ticket_auto_close.py`` (``care.ticket.auto.close``): reminders and
-  automatic closing of tickets waiting on a silent customer.
+  automatic closing of tickets waiting on a silent customer;
+* ``care_ticket_livechat.py`` (``care.ticket.livechat``): tickets made from
+  Odoo's live chat, their transcript and later chat lines;
+* ``care_ticket_callback.py`` (``care.ticket.callback``): the customer's
+  call-back requests.
 """
 
 import logging
@@ -74,6 +78,8 @@ class CareTicket(models.Model):
         "care.ticket.crm",
         "care.ticket.follow.up",
         "care.ticket.auto.close",
+        "care.ticket.livechat",
+        "care.ticket.callback",
     ]
     _order = "priority desc, id desc"
     _primary_email = "partner_email"
@@ -654,7 +660,7 @@ class CareTicket(models.Model):
         ``mail.thread`` inserts them and subscribes the creator, the team's
         followers, the agent and the customer; then the creation message, then
         the SLA lines of the policies that apply."""
-        self._prepare_new_vals(vals_list)
+        reasons = self._prepare_new_vals(vals_list)
         # The "assigned to you" mail, like the acknowledgement, is sent by the
         # notice job (_send_pending_notices): rendering mail in the request
         # costs more than the ticket. The creation message is written below.
@@ -666,7 +672,7 @@ class CareTicket(models.Model):
         tickets = super(CareTicket, self.with_context(**create_ctx)).create(vals_list)
         tickets = tickets.with_env(self.env)
         if log:
-            tickets._log_creation()
+            tickets._log_creation(reasons)
         if self.env.context.get("tracking_disable"):
             tickets._subscribe_customers()
         # Lines given with the values (an import) count as their policy's lines.
@@ -721,8 +727,10 @@ class CareTicket(models.Model):
     def _prepare_new_vals(self, vals_list):
         """Complete the values of new tickets before their insert: customer
         (found or created), agent (the team's assignment method), notice flags
-        and number."""
+        and number. Return, for each ticket, why its team assigned it (or
+        ``None``), for the creation message."""
         now = fields.Datetime.now()
+        reasons = [None] * len(vals_list)
         to_assign = defaultdict(list)
         for vals in vals_list:
             self._normalize_email_vals(vals)
@@ -735,12 +743,15 @@ class CareTicket(models.Model):
                     vals.get("partner_name"),
                 )
                 vals["partner_id"] = partner.id
+        for index, vals in enumerate(vals_list):
             if vals.get("team_id") and not vals.get("user_id"):
-                to_assign[vals["team_id"]].append(vals)
-        for team_id, team_vals in to_assign.items():
+                to_assign[vals["team_id"]].append(index)
+        for team_id, indexes in to_assign.items():
             team = self.env["care.team"].browse(team_id)
-            if team.assign_method != "manual" or team.assign_keep_customer:
-                team._assign_vals(team_vals)
+            if team._assigns():
+                decided = team._assign_vals([vals_list[i] for i in indexes])
+                for index, reason in zip(indexes, decided, strict=True):
+                    reasons[index] = reason
         acknowledge = not (
             self.env.context.get("care_no_ack")
             or self.env.context.get("care_mail_auto_submitted")
@@ -753,14 +764,24 @@ class CareTicket(models.Model):
             if acknowledge and vals.get("team_id") and vals.get("partner_id"):
                 vals["ack_pending"] = True
         self._set_numbers(vals_list)
+        return reasons
 
-    def _log_creation(self):
+    def _log_creation(self, reasons=None):
         """The creation message of new tickets, as ``mail.thread.create`` writes
         it (``_creation_subtype``, ``_creation_message``), with one difference:
         it is posted, which notifies, only where someone besides its author
         follows "Ticket Created"; the other tickets get it in one
         ``_message_log_batch`` (one insert for the batch, where a post costs
-        about 5 ms per ticket)."""
+        about 5 ms per ticket).
+
+        ``reasons`` (aligned with ``self``): why the team assigned each ticket,
+        added to its creation message: the decision costs no message of its
+        own."""
+        bodies = {
+            ticket.id: ticket._creation_message()
+            + (Markup("<br/>") + reason if reason else "")
+            for ticket, reason in zip(self, reasons or [None] * len(self), strict=True)
+        }
         subtype = self._creation_subtype()
         author = self.env.user.partner_id
         # sudo: followers are technical rows of tickets the caller just created.
@@ -784,7 +805,7 @@ class CareTicket(models.Model):
                 subtype_id=subtype.id,
                 author_id=author.id,
                 body=Markup('<div summary="o_mail_notification"><p>%s</p></div>')
-                % ticket._creation_message(),
+                % bodies[ticket.id],
             )
         quiet = self - listened
         if quiet:
@@ -792,7 +813,7 @@ class CareTicket(models.Model):
             # company's reply-to are not read through the record rules on
             # partners and companies, which cost more than the log itself.
             quiet.sudo()._message_log_batch(
-                bodies={ticket.id: ticket._creation_message() for ticket in quiet},
+                bodies={ticket.id: bodies[ticket.id] for ticket in quiet},
                 author_id=author.id,
             )
 
@@ -852,10 +873,13 @@ class CareTicket(models.Model):
             by_team[ticket.team_id].append((ticket, vals))
         for team, pairs in by_team.items():
             vals_list = [vals for __, vals in pairs]
-            if team.assign_method != "manual" or team.assign_keep_customer:
-                team._assign_vals(vals_list)
-            for ticket, vals in pairs:
+            reasons = [None] * len(pairs)
+            if team._assigns():
+                reasons = team._assign_vals(vals_list)
+            for (ticket, vals), reason in zip(pairs, reasons, strict=True):
                 ticket.user_id = vals.get("user_id", False)
+                if reason:
+                    ticket._message_log(body=reason)
 
     @api.model
     def _find_or_create_partner(self, email, phone=None, name=None, lang=None):
@@ -1241,7 +1265,16 @@ class CareTicket(models.Model):
             # Our own automatic mails (acknowledgement, auto-close reminder,
             # merge notice): neither an agent's reply nor the customer's.
             return res
-        kind = self._message_kind(message, msg_vals)
+        self._message_effects(
+            message, msg_vals, self._message_kind(message, msg_vals), closed
+        )
+        return res
+
+    def _message_effects(self, message, msg_vals, kind, closed):
+        """Steps 1 to 4 of ``_message_post_after_hook`` for a message of
+        ``kind`` (``_message_kind``). Also called for the lines of a live chat
+        linked to the tickets (models/care_ticket_livechat.py), which are
+        logged on the ticket without notifying anyone."""
         now = fields.Datetime.now()
         # sudo: technical timestamps of a message its author was allowed to post
         # (a portal customer may post on their ticket but not edit it).
@@ -1267,7 +1300,6 @@ class CareTicket(models.Model):
             ):
                 self._sla_customer_wrote()
         self._journal_message(message, msg_vals, kind, closed)
-        return res
 
     def _message_kind(self, message, msg_vals):
         """``"agent"``, ``"customer"`` or ``None``: who spoke in a message, the

@@ -13,6 +13,31 @@ class ResUsers(models.Model):
         "it once per user instead of joining the teams on every ticket row.",
     )
 
+    care_unavailable = fields.Boolean(
+        string="Unavailable for New Tickets",
+        help="While set, the teams' automatic assignment gives this agent no new "
+        "ticket (a meeting, a training, a day at a shop). Each agent may set it "
+        "herself in her preferences.",
+    )
+
+    @property
+    def SELF_READABLE_FIELDS(self):
+        return super().SELF_READABLE_FIELDS + ["care_unavailable"]
+
+    @property
+    def SELF_WRITEABLE_FIELDS(self):
+        return super().SELF_WRITEABLE_FIELDS + ["care_unavailable"]
+
+    def _init_store_data(self, store):
+        # The live chat's /ticket command and "Create Ticket" button are
+        # offered to Customer Care users (static/src/livechat/).
+        super()._init_store_data(store)
+        store.add_global_values(
+            care_can_make_ticket=self.env.user.has_group(
+                "customer_care.customer_care_group_user"
+            )
+        )
+
     @api.depends_context("uid")
     def _compute_care_team_ids(self):
         Team = self.env["care.team"].with_context(active_test=False)

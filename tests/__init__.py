@@ -8,6 +8,9 @@ from . import test_access_rights
 from . import test_portal
 from . import test_concurrency
 from . import test_ui_tour
+from . import test_assignment_people
+from . import test_livechat
+from . import test_callback
 from . import test_care_ticket_flow
 from . import test_care_calendar
 from . import test_care_mood_access

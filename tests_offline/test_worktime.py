@@ -102,3 +102,19 @@ def test_working_days_wall_clock():
     start = datetime(2026, 3, 14, 10)
     assert WallClock().add_working_days(start, 3) == datetime(2026, 3, 17, 10)
     assert WallClock().next_working(start) == start
+
+
+def test_appointment_refusals(schedule):
+    now = local(2026, 3, 10, 9)
+    assert schedule.refusal(local(2026, 3, 10, 10), now) is None
+    assert schedule.refusal(local(2026, 3, 10, 8, 30), now) == "past"
+    assert schedule.refusal(local(2026, 3, 10, 12, 30), now) == "closed", "lunch"
+    assert schedule.refusal(local(2026, 3, 10, 18), now) == "closed"
+    assert schedule.refusal(local(2026, 3, 14, 10), now) == "closed_day", "Saturday"
+    assert schedule.refusal(local(2026, 2, 17, 10), local(2026, 2, 1)) == "holiday"
+    assert schedule.to_utc(datetime(2026, 3, 10, 14)) == local(2026, 3, 10, 14)
+    assert schedule.to_local(local(2026, 3, 10, 14)) == datetime(2026, 3, 10, 14)
+    assert schedule.day_hours(schedule.local_day(local(2026, 3, 10, 23))) == [
+        (8, 12),
+        (13.5, 17.5),
+    ]
