@@ -102,15 +102,27 @@ class DiscussChannel(models.Model):
         channel = self.sudo()
         customers = channel.livechat_customer_partner_ids
         guests = channel.livechat_customer_guest_ids
-        return channel.message_ids.filtered(
-            lambda m: (
-                m.message_type != "notification"
-                and (
-                    (m.author_id and m.author_id in customers)
-                    or (not m.author_id and m.author_guest_id in guests)
-                )
+        # A search rather than message_ids: messages written by other means
+        # than message_post (an import, the demo) may be missing from its cache.
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("message_type", "!=", "notification"),
+                ],
+                order="id",
             )
-        ).sorted("id")
+        )
+        return messages.filtered(
+            lambda m: (
+                m.author_guest_id in guests
+                if m.author_guest_id
+                else m.author_id in customers
+            )
+        )
 
     def _care_customer(self, messages=None):
         """The visitor as a customer: the partner they are logged in as, else
