@@ -109,6 +109,7 @@
         "data/care_desk_demo.xml",
         "data/care_sale_demo.xml",
         "data/care_people_demo.xml",
+        "data/care_follow_up_demo.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
