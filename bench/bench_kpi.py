@@ -175,7 +175,10 @@ def fill(registry, args):
                 n=args.tickets,
             )
         )
-        for kind, hours in (("first_response", "1 + g % 7"), ("resolution", "g % 30")):
+        for kind, hours in (
+            ("first_response", "1 + g %% 7"),
+            ("resolution", "g %% 30"),
+        ):
             cr.execute(
                 SQL(
                     """

@@ -67,6 +67,7 @@ class ReportCareKpiMonthly(models.AbstractModel):
             "failures": self._worst_failures(Kpi, cur["date_from"], cur["date_to"]),
             "causes": self._complaint_causes(Kpi, cur["date_from"], cur["date_to"]),
             "fmt": self._format,
+            "fmt_delta": self._format_delta,
             "generated_on": fields.Datetime.context_timestamp(
                 self, fields.Datetime.now()
             ),
@@ -83,6 +84,11 @@ class ReportCareKpiMonthly(models.AbstractModel):
         if unit == "score":
             return f"{value:.0f}"
         return f"{value:.1f}"
+
+    @api.model
+    def _format_delta(self, delta):
+        """The change from the previous month, e.g. "+12 %"; empty if unknown."""
+        return "" if delta is None else f"{delta:+.0f} %"
 
     @api.model
     def _worst_failures(self, Kpi, start, stop):

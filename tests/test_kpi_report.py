@@ -24,6 +24,8 @@ class CareKpiReportCommon(CareKpiCommon):
             day, name="Giao hàng trễ, tủ lạnh bị móp", type_id=complaint.id
         )
         cls._create_at(day, name="Hỏi về bảo hành", type_id=complaint.id)
+        # February: one ticket, so that March's new tickets change by +100 %.
+        cls._create_at(local(2026, 2, 10, 8), name="Hỏi giá máy lạnh")
 
     @classmethod
     def _create_at(cls, when, **values):
@@ -53,6 +55,7 @@ class TestKpiReport(CareKpiReportCommon):
             .decode()
         )
         self.assertIn("03/2026", html)
+        self.assertIn("+100 %", html, "new tickets against February")
         self.assertIn(TEAM, html, "the table per team")
         self.assertIn("Giao hàng trễ, tủ lạnh bị móp", html, "the worst SLA failure")
         self.assertIn("Khiếu nại", html, "the complaint type, translated")
