@@ -365,7 +365,6 @@ class CareTicket(models.Model):
         help="A quotation created from this ticket was confirmed.",
     )
     converted_amount = fields.Monetary(
-        string="Converted Amount",
         compute="_compute_conversion",
         store=True,
         precompute=True,
