@@ -110,6 +110,7 @@
         "data/care_sale_demo.xml",
         "data/care_people_demo.xml",
         "data/care_follow_up_demo.xml",
+        "data/care_segment_demo.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
