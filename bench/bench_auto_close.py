@@ -81,7 +81,6 @@ def cleanup(cr):
                 ticket_ids,
             )
         )
-    cr.execute(SQL("DELETE FROM mail_mail WHERE subject LIKE %s", f"%{MARK}%"))
     cr.execute(SQL("DELETE FROM care_ticket WHERE team_id IN (%s)", team_ids))
     env = env_for(cr)
     env["care.team"].search([("name", "=like", MARK + "%")]).unlink()
