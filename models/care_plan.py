@@ -244,7 +244,7 @@ class CarePlan(models.Model):
     def _cron_run_plans(self):
         """Run every active plan, one plan per transaction."""
         Cron = self.env["ir.cron"]
-        plans = self.search([], order="sequence, id")
+        plans = self.search([("active", "=", True)], order="sequence, id")
         Cron._commit_progress(remaining=len(plans))
         for done, plan in enumerate(plans, start=1):
             contacted = plan.with_company(plan.company_id)._run()

@@ -46,7 +46,7 @@ class CareSegment(models.Model):
         string="Mood",
         help="Customers whose current mood is one of these.",
     )
-    mood_trend = fields.Selection(TRENDS, string="Mood Trend")
+    mood_trend = fields.Selection(TRENDS)
     negative_within_days = fields.Integer(
         string="Negative Entry Within (days)",
         help="Customers with a negative emotion entry in the last N days "
@@ -71,7 +71,7 @@ class CareSegment(models.Model):
         help="Customers whose churn risk (0–100) is at least this (0: not a "
         "criterion).",
     )
-    open_complaint = fields.Selection(YES_NO, string="Open Complaint")
+    open_complaint = fields.Selection(YES_NO)
     ticket_type_ids = fields.Many2many(
         "care.ticket.type",
         string="Had Tickets of Type",
@@ -340,7 +340,7 @@ class ResPartner(models.Model):
     )
 
     def _compute_care_segment_ids(self):
-        segments = self.env["care.segment"].search([])
+        segments = self.env["care.segment"].search([("active", "=", True)])
         members = {
             segment: set(
                 self.search(segment._member_domain() & Domain("id", "in", self.ids)).ids

@@ -15,7 +15,6 @@ class DiscussChannel(models.Model):
 
     care_ticket_id = fields.Many2one(
         "care.ticket",
-        string="Care Ticket",
         index="btree_not_null",
         readonly=True,
         copy=False,

@@ -63,7 +63,6 @@ class MailActivity(models.Model):
     )
     care_team_id = fields.Many2one(
         "care.team",
-        string="Care Team",
         compute="_compute_care_team_id",
         store=True,
         readonly=False,

@@ -31,12 +31,13 @@ class ResUsers(models.Model):
     def _init_store_data(self, store):
         # The live chat's /ticket command and "Create Ticket" button are
         # offered to Customer Care users (static/src/livechat/).
-        super()._init_store_data(store)
+        result = super()._init_store_data(store)
         store.add_global_values(
             care_can_make_ticket=self.env.user.has_group(
                 "customer_care.customer_care_group_user"
             )
         )
+        return result
 
     @api.depends_context("uid")
     def _compute_care_team_ids(self):
