@@ -1,6 +1,6 @@
 {
     "name": "Customer Care",
-    "version": "19.0.1.3.0",
+    "version": "19.0.1.4.0",
     "summary": "Tickets, teams, SLA, portal and a customer emotion journal "
     "for customer-care departments",
     "category": "Services/Helpdesk",
