@@ -83,3 +83,29 @@ class CareTicketEscalation(models.Model):
             escalation.outcome = (
                 "returned" if left_for == escalation.from_team_id else "forwarded"
             )
+
+    # ---- personal data (models/care_privacy.py) ----
+
+    @api.model
+    def _care_personal_data(self, partners):
+        """Escalations of the person's tickets: exported; on erasure the
+        hand-over note goes (it retells the customer's case), the row stays for
+        the escalation statistics."""
+        escalations = self.search(
+            [("ticket_id.partner_id", "in", partners.ids)], order="date, id"
+        )
+        return [
+            {
+                "records": escalations,
+                "export": [
+                    "ticket_id",
+                    "date",
+                    "from_team_id",
+                    "to_team_id",
+                    "reason_id",
+                    "note",
+                    "outcome",
+                ],
+                "erase": {"note": False},
+            }
+        ]

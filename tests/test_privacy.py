@@ -91,6 +91,26 @@ class TestCarePrivacy(PrivacyMixin, CareCommon):
         data, files = self.Privacy._export_data(self.Privacy._persons(partner))
         return data, dict(files)
 
+    def test_escalation_note_is_exported_and_erased(self):
+        escalation = self.env["care.ticket.escalation"].create(
+            {
+                "ticket_id": self.tickets[0].id,
+                "from_team_id": self.team.id,
+                "to_team_id": self.team_tech.id,
+                "reason_id": self.env["care.escalation.reason"].search([], limit=1).id,
+                "note": f"<p>{SECRET}</p>",
+            }
+        )
+        data, __ = self._export(self.customer)
+        exported = data["records"]["care.ticket.escalation"]
+        self.assertEqual([row["id"] for row in exported], escalation.ids)
+        self.assertIn(SECRET, exported[0]["note"])
+        other_data, __ = self._export(self.other_customer)
+        self.assertFalse(other_data["records"].get("care.ticket.escalation"))
+        self.Privacy._erase(self.Privacy._persons(self.customer))
+        self.assertTrue(escalation.exists(), "kept for the escalation statistics")
+        self.assertFalse(escalation.note)
+
     def test_registry_collects_every_declaring_model(self):
         items = self.Privacy._collect(self.Privacy._persons(self.customer))
         models = {item["records"]._name for item in items}
