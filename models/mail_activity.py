@@ -113,6 +113,16 @@ class MailActivity(models.Model):
 
     @api.depends("res_model", "res_id", "user_id", "care_follow_up")
     def _compute_care_team_id(self):
+        # Batched: a plan or a campaign creates hundreds of follow-ups at once.
+        # sudo: the team of the tickets the activities are on.
+        tickets = (
+            self.env["care.ticket"]
+            .sudo()
+            .browse({a.res_id for a in self if a.res_model == "care.ticket"})
+            .exists()
+        )
+        team_of_ticket = {ticket.id: ticket.team_id for ticket in tickets}
+        team_of_user = {}
         for activity in self:
             if not activity.care_follow_up:
                 activity.care_team_id = False
@@ -121,12 +131,14 @@ class MailActivity(models.Model):
                 continue  # given by the follow-up API or chosen by hand
             team = self.env["care.team"]
             if activity.res_model == "care.ticket":
-                # sudo: the team of the ticket the activity is on.
-                team = self.env["care.ticket"].sudo().browse(activity.res_id).team_id
+                team = team_of_ticket.get(activity.res_id, team)
             if not team and activity.user_id:
-                team = self.env["care.team"].search(
-                    [("member_ids", "in", activity.user_id.id)], limit=1
-                )
+                user = activity.user_id
+                if user not in team_of_user:
+                    team_of_user[user] = self.env["care.team"].search(
+                        [("member_ids", "in", user.id)], limit=1
+                    )
+                team = team_of_user[user]
             activity.care_team_id = team
 
     def _compute_care_is_overdue(self):
