@@ -1033,10 +1033,15 @@ class CareTicket(models.Model):
         self.write({"user_id": self.env.uid})
 
     def action_close(self):
-        for ticket in self:
-            stage = ticket._first_stage(ticket.team_id, [("is_closing", "=", True)])
+        """Move the tickets to their team's first closing stage: one write per
+        stage (the auto-close job closes a batch at once)."""
+        by_stage = defaultdict(lambda: self.browse())
+        for team, tickets in self.grouped("team_id").items():
+            stage = self._first_stage(team, [("is_closing", "=", True)])
             if stage:
-                ticket.stage_id = stage
+                by_stage[stage] |= tickets
+        for stage, tickets in by_stage.items():
+            tickets.stage_id = stage
 
     def action_reopen(self):
         self._reopen()
@@ -1261,8 +1266,9 @@ class CareTicket(models.Model):
         if self.env.context.get("care_ack") or self.env.context.get(
             "care_auto_message"
         ):
-            # Our own automatic mails (acknowledgement, auto-close reminder,
-            # merge notice): neither an agent's reply nor the customer's.
+            # Our own automatic mails (acknowledgement, merge notice): neither
+            # an agent's reply nor the customer's. (The auto-close mails are
+            # sent in mass mode and posted nothing.)
             return res
         self._message_effects(
             message, msg_vals, self._message_kind(message, msg_vals), closed
@@ -1396,6 +1402,30 @@ class CareTicket(models.Model):
                 },
             )
         return res
+
+    def _notify_by_email_prepare_rendering_context(
+        self,
+        message,
+        msg_vals=False,
+        model_description=False,
+        force_email_company=False,
+        force_email_lang=False,
+        force_record_name=False,
+    ):
+        # Odoo's mass mode (the auto-close mails: message_mail_with_source)
+        # lays the mail out around an in-memory message that names no record:
+        # the header then shows no ticket. Name it as a posted message does.
+        if not force_record_name and len(self) == 1 and not message.record_name:
+            lang = force_email_lang or self.env.lang
+            force_record_name = self.with_context(lang=lang).display_name
+        return super()._notify_by_email_prepare_rendering_context(
+            message,
+            msg_vals=msg_vals,
+            model_description=model_description,
+            force_email_company=force_email_company,
+            force_email_lang=force_email_lang,
+            force_record_name=force_record_name,
+        )
 
     def _mail_get_partner_fields(self, introspect_fields=False):
         return ["partner_id"]

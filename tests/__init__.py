@@ -33,4 +33,5 @@ from . import test_kpi_report
 from . import test_escalation
 from . import test_merge
 from . import test_auto_close
+from . import test_auto_close_batch
 from . import test_macro
