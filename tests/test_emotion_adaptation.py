@@ -35,7 +35,7 @@ CONFIRMED = [
     "Sản phẩm bị lỗi, tôi rất thất vọng",
 ]
 # The shop's slang for "awesome" on products the corrections never mention.
-UNSEEN = "Kem chống nắng bá cháy luôn shop ơi"
+UNSEEN = "Kem chống nắng chất lừ phát ngất"
 
 
 @tagged("post_install", "-at_install")

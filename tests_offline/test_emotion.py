@@ -110,6 +110,67 @@ def test_negation_not_yet_received_is_worried():
     )
 
 
+# --- sarcasm and contrast cues (lexicon._cues) --------------------------------
+
+
+def _hits(text):
+    from lib.emotion.detector import analyze_text
+
+    return analyze_text(text)[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hay lắm, lần thứ 4 giao nhầm size rồi đấy. Cảm ơn nhé!",
+        "hay lam, lan thu 4 giao nham size roi day. cam on nhe!",
+        "Dịch vụ tuyệt vời thật, chờ 3 tuần chưa thấy hàng",
+    ],
+)
+def test_ironic_praise_next_to_a_complaint_is_a_cue(text):
+    assert "irony" in _hits(text)
+
+
+def test_a_count_without_a_problem_is_not_irony():
+    hits = _hits("Mua lần thứ 3 rồi, giỏi thật, lần nào cũng ưng")
+    assert "count" in hits and "praise" in hits
+    assert "irony" not in hits
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cảm ơn shop nhiều nha, hàng đẹp lắm, chỉ tiếc là hộp hơi móp",
+        "cam on shop nhieu nha, hang dep lam, chi tiec la hop hoi mop",
+    ],
+)
+def test_small_complaint_after_thanks(text):
+    hits = _hits(text)
+    assert {"contrast", "but_neg", "but_minor", "tail_disappointed"} <= set(hits)
+    assert label(text) == "satisfied"
+
+
+def test_the_clause_after_the_contrast_decides():
+    hits = _hits("Giao nhầm size nhưng shop đổi ngay, cảm ơn shop")
+    assert "but_pos" in hits and "tail_satisfied" in hits
+    assert "irony" not in hits and "pos_event" not in hits
+    assert label("Hàng đẹp nhưng giao chậm quá, chán thật") == "disappointed"
+
+
+def test_unaccented_text_gets_the_same_cues():
+    accented = "Hay lắm, lần thứ 4 giao nhầm size rồi đấy. Cảm ơn nhé!"
+    plain = "hay lam, lan thu 4 giao nham size roi day. cam on nhe!"
+    assert label(accented) == label(plain) == "angry"
+
+
+@pytest.mark.parametrize("laugh", ["kkkk", "hahaha", "hihihi", "khkhkh"])
+def test_written_laughter_is_one_token_not_a_negation(laugh):
+    from lib.emotion.normalize import analyze
+
+    assert analyze(f"{laugh} vui ghê").tokens[0] == "haha"
+    assert "negation" not in _hits(f"{laugh} vui ghê")
+
+
 def test_intensifiers_raise_intensity():
     base = detect("Giao hàng chậm")
     strong = detect("Giao hàng cực kỳ chậm, vô cùng thất vọng")

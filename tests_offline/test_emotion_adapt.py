@@ -29,7 +29,7 @@ SLANG = [
 UNSEEN = [
     "Bàn phím chất phát ngất",
     "Máy ảnh bá cháy bọ chét",
-    "Kem chống nắng bá cháy luôn shop ơi",
+    "Kem chống nắng chất lừ phát ngất",
     "Nệm chất phát ngất",
 ]
 ANCHORS = [

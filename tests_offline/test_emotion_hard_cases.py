@@ -16,12 +16,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ACCURACY_FLOOR = 0.85
 
 # text -> what the shipped model says (the right label is in hard_cases.tsv).
-# Sarcasm that praises a complaint and thanks around a minor complaint are the
-# weak spot of a linear model over n-grams.
+# Sarcasm whose praise outweighs the irony cue, a complaint the customer calls
+# the end of her patience after praising the agent, a call note that ends in
+# thanks and an order delay read as let-down rather than worry.
 KNOWN_MISSES = {
-    "Hay lắm, lần thứ 4 giao nhầm size rồi đấy. Cảm ơn nhé!": "delighted",
-    "Cảm ơn shop nhiều nha, hàng đẹp lắm, chỉ tiếc là hộp hơi móp": "disappointed",
-    'Nhanh ghê ha, đặt từ tháng trước giờ vẫn "đang chuẩn bị hàng" 🙂': "satisfied",
     "Shop chu đáo quá, gửi cho mình cái áo size M thay vì size L, cảm ơn nha": (
         "satisfied"
     ),
@@ -31,8 +29,6 @@ KNOWN_MISSES = {
     "Shop ơi order của mình bị delay 3 ngày rồi, pls check giúp mình với": (
         "disappointed"
     ),
-    "Cảm ơn vì đã cho tôi nghe nhạc chờ 40 phút, dịch vụ chăm sóc khách hàng đỉnh "
-    "thật.": "delighted",
 }
 
 

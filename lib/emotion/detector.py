@@ -21,6 +21,10 @@ ESCALATION_BONUS = 1.3
 # "không hài lòng", "not happy": the positive words still fire their n-grams,
 # so the negation has to be outweighed explicitly.
 NEGATED_POSITIVE_BONUS = 0.8
+# Ironic praise next to a complaint event ("Hay lắm, lần thứ 4 giao nhầm size"):
+# the praise words fire their positive n-grams, so the irony cue moves the same
+# amount from the positive labels to ``angry``.
+IRONY_BONUS = 0.8
 
 # Intensity before modifiers: how strong the label is by itself.
 _BASE_INTENSITY = {
@@ -39,7 +43,7 @@ def _empty():
 
 
 def _rule_bonus(labels, hits, emoji):
-    """Per-label logit bonus from lexicon hits, emoji and escalation."""
+    """Per-label logit bonus from lexicon hits, emoji, escalation and irony."""
     bonus = dict.fromkeys(labels, 0.0)
     for label in labels:
         count = hits.get(label)
@@ -54,6 +58,10 @@ def _rule_bonus(labels, hits, emoji):
     esc = hits.get("escalation", 0)
     if esc:
         bonus["angry"] += ESCALATION_BONUS * min(esc, 2)
+    if hits.get("irony"):
+        bonus["angry"] += IRONY_BONUS
+        bonus["satisfied"] -= IRONY_BONUS
+        bonus["delighted"] -= IRONY_BONUS
     negated = min(hits.get("negated_positive", 0), 2)
     if negated:
         bonus["disappointed"] += NEGATED_POSITIVE_BONUS * negated

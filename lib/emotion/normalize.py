@@ -225,6 +225,14 @@ TEENCODE = {
 
 # Uppercase "KH" in agents' call notes means "khách hàng", not "không".
 _KH_UPPER = re.compile(r"\bKH\b|\bKh\b(?=\s+(?:gọi|báo|phàn|phản|muốn|yêu|nói|rất))")
+# Written laughter of any length ("kkkk", "hahaha", "hihihi", "khkh") is one
+# token; "kkk" would otherwise collapse to "k", which teencode reads as "không".
+_LAUGH = re.compile(
+    r"(?<![^\W\d_])(?:k{3,}|(?:ha){2,}h?|(?:hi){2,}|(?:he){2,}|(?:kh){2,}|(?:ka){2,}"
+    r"|(?:ke){2,})(?![^\W\d_])"
+)
+# After a number these are units ("500k" = 500 nghìn, "7kg"), not "không".
+_UNITS = frozenset(("k", "kg"))
 _NUM = re.compile(r"\d+(?:[.,]\d+)*")
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 _WORD3 = re.compile(r"[^\W\d_]{3,}")
@@ -274,7 +282,7 @@ def analyze(text):
     a.emoji = emoji
     text = _KH_UPPER.sub("khách hàng", text)
     a.diacritics = has_vi_diacritics(text)
-    low = text.lower()
+    low = _LAUGH.sub("haha", text.lower())
     n = len(low)
     low = _VI_ELONG.sub(lambda m: m.group(0)[0], low)
     if _RUN.search(low):
@@ -283,12 +291,14 @@ def analyze(text):
     low = _NUM.sub(" 0 ", low)
     words = []
     get = TEENCODE.get
+    prev = None
     for tok in _TOKEN.findall(low):
         rep = get(tok)
-        if rep is None:
+        if rep is None or (prev == "0" and tok in _UNITS):
             words.append(tok)
         else:
             words.extend(rep.split())
+        prev = tok
     a.accented = words
     a.tokens = strip_accents(" ".join(words)).split()
     if len(a.tokens) != len(words):  # exotic spaces inside a token; keep aligned
