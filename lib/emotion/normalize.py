@@ -6,7 +6,8 @@ same features.  Steps (all cheap, regex or dict lookups):
 
 1. emoji and emoticons become word tokens (``emoangry``...) so the linear model
    and the lexicon can use them like words;
-2. Vietnamese elongations ("quáaaa", "tệeeee") and letter runs ("sooo") are
+2. written laughter of any length ("kkkk", "hahaha") becomes ``haha``;
+   Vietnamese elongations ("quáaaa", "tệeeee") and letter runs ("sooo") are
    collapsed, and flagged because they signal intensity;
 3. teencode / abbreviations ("ko", "dc", "bít", "j", "vs", "mn"...) are mapped to
    their accented dictionary form, English contractions are expanded;
