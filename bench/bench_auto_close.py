@@ -10,6 +10,9 @@ batch): the due tickets get their reminder mail (rendered and queued, never
 sent: ``ir.mail_server`` is in test mode). It prints the time, the queries,
 the tickets reminded and the messages posted, and deletes the bench data.
 
+Of the due tickets, ``--reminded`` were reminded a day ago: the job closes
+them (closing mail, stage, log) instead of reminding them.
+
 The tickets belong to ``--customers`` customers (default 1: one customer
 owning every ticket, the case where anything that grows with a customer's
 tickets shows), speaking the languages of ``--langs`` in turn.
@@ -22,7 +25,8 @@ Usage::
     python3 bench/bench_auto_close.py -d cc_bench \\
         --addons-path=/opt/odoo19/addons,/tmp/ccaddons \\
         [--db_host 127.0.0.1 --db_port 5432 --db_user odoo --db_password odoo] \\
-        [--tickets 100000] [--due 1000] [--customers 1] [--langs en_US,vi_VN] \\
+        [--tickets 100000] [--due 1000] [--reminded 0] [--customers 1] \\
+        [--langs en_US,vi_VN] \\
         [--keep] [--reuse] [--setup-only] [--profile]
 
 ``--keep`` leaves the data in place; ``--reuse`` takes it up again (the
@@ -60,6 +64,12 @@ def parse_args():
     parser.add_argument("--db_password", default="odoo")
     parser.add_argument("--tickets", type=int, default=100000)
     parser.add_argument("--due", type=int, default=1000)
+    parser.add_argument(
+        "--reminded",
+        type=int,
+        default=0,
+        help="of the due tickets, how many were reminded (due for closing)",
+    )
     parser.add_argument("--customers", type=int, default=1)
     parser.add_argument(
         "--langs", default="en_US", help="languages of the customers, in turn"
@@ -179,10 +189,12 @@ def set_up(cr, args):
             INSERT INTO care_ticket (name, number, company_id, team_id,
                 stage_id, priority, channel, active, is_closed, partner_id,
                 commercial_partner_id, partner_email, date_last_stage_update,
-                auto_close_at, create_date, write_date, create_uid, write_uid)
+                auto_close_reminded_at, auto_close_at, create_date, write_date,
+                create_uid, write_uid)
             SELECT %(mark)s || ' ' || g, %(mark)s || '/' || g, %(company)s,
                    %(team)s, %(stage)s, '1', 'email', TRUE, FALSE, c.id, c.id,
                    c.email, now() - interval '3 days',
+                   CASE WHEN g <= %(reminded)s THEN now() - interval '1 day' END,
                    CASE WHEN g <= %(due)s THEN now() - interval '1 hour'
                         ELSE now() + interval '2 days' END,
                    now() - interval '4 days', now(), 1, 1
@@ -195,6 +207,7 @@ def set_up(cr, args):
             stage=stage.id,
             partners=tuple(partners.ids),
             customers=args.customers,
+            reminded=min(args.reminded, due),
             due=due,
             n=n,
         )
@@ -246,7 +259,8 @@ def reset(cr, args):
             """
             UPDATE care_ticket t
                SET stage_id = %(stage)s, is_closed = FALSE, date_closed = NULL,
-                   auto_close_reminded_at = NULL,
+                   auto_close_reminded_at = CASE WHEN r.g <= %(reminded)s
+                                                 THEN now() - interval '1 day' END,
                    date_last_stage_update = now() - interval '3 days',
                    auto_close_at = CASE WHEN r.g <= %(due)s
                                         THEN now() - interval '1 hour'
@@ -256,6 +270,7 @@ def reset(cr, args):
              WHERE t.id = r.id
             """,
             stage=stage.id,
+            reminded=min(args.reminded, args.due),
             due=args.due,
             ids=ticket_ids,
         )
@@ -349,13 +364,15 @@ def main():
         with registry.cursor() as cr:
             cr.execute(
                 SQL(
-                    "SELECT count(*) FILTER (WHERE auto_close_reminded_at IS NOT NULL),"
+                    "SELECT count(*) FILTER (WHERE auto_close_reminded_at IS NOT NULL"
+                    "   AND NOT is_closed),"
+                    " count(*) FILTER (WHERE is_closed),"
                     " count(*) FILTER (WHERE auto_close_at <= now())"
                     " FROM care_ticket WHERE id IN (%s)",
                     ticket_ids,
                 )
             )
-            reminded, still_due = cr.fetchone()
+            reminded, closed, still_due = cr.fetchone()
             cr.execute(
                 SQL(
                     "SELECT count(*), count(DISTINCT res_id) FROM mail_message"
@@ -377,10 +394,13 @@ def main():
             f"    scheduled action      {elapsed:7.3f} s, {queries} queries "
             "(target <= 5 s)"
         )
+        due = min(args.due, args.tickets)
+        closing = min(args.reminded, due)
         print(
-            f"    reminded {reminded} tickets (expected {min(args.due, args.tickets)});"
-            f" still due {still_due}; {messages} messages on {tickets_with_message}"
-            f" tickets; {mails} mails queued"
+            f"    reminded {reminded} open tickets (expected {due - closing}), "
+            f"closed {closed} (expected {closing}); still due {still_due}; "
+            f"{messages} messages on {tickets_with_message} tickets; "
+            f"{mails} mails queued"
         )
     finally:
         if not args.keep:
