@@ -120,15 +120,19 @@ def set_mode(env, team, agents, resources, mode, args):
     from odoo import fields
 
     checks = mode == "checks"
-    team.write(
-        {
-            "agent_capacity": (args.open // args.agents + args.batch * args.rounds)
-            if checks
-            else 0,
-            "angry_routing": checks,
-        }
-    )
-    agents[3].care_unavailable = checks
+    if "agent_capacity" not in team._fields:
+        # The code before issue 14 (``--only plain``) has none of the checks.
+        assert not checks, "--only plain on a revision before issue 14"
+    else:
+        team.write(
+            {
+                "agent_capacity": (args.open // args.agents + args.batch * args.rounds)
+                if checks
+                else 0,
+                "angry_routing": checks,
+            }
+        )
+        agents[3].care_unavailable = checks
     now = fields.Datetime.now()
     Leave = env["resource.calendar.leaves"]
     Leave.search([("name", "=", f"{MARK} leave")]).unlink()
