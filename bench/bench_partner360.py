@@ -12,7 +12,9 @@ few minutes: 1,000 order confirmations), the second times the method.
         --addons-path /opt/odoo19/addons,/tmp/ccaddons [--db-port 55432]
 
 Prints median and p95 of the first page (40 rows with the per-kind counts)
-and of a later page (offset 400), over --runs runs (default 50).
+and of a later page (offset 400), over --runs runs (default 50), and the
+number of queries of each. ``--profile`` adds a cProfile of ten first pages
+and the plan (EXPLAIN ANALYZE) of the page query.
 """
 
 import argparse
@@ -97,10 +99,11 @@ def main():
     parser.add_argument("--orders", type=int, default=1000)
     parser.add_argument("--tickets", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
 
     import odoo
-    from odoo import SUPERUSER_ID, api
+    from odoo import SUPERUSER_ID, api, sql_db
     from odoo.modules.registry import Registry
 
     odoo.tools.config.parse_config(
@@ -135,6 +138,10 @@ def main():
         counts = partner.care_timeline_read()["counts"]
         print("rows per kind:", counts)
         for label, offset in (("first page", 0), ("offset 400", 400)):
+            env.invalidate_all()
+            before = sql_db.sql_counter
+            partner.care_timeline_read(offset=offset)
+            print(f"{label}: {sql_db.sql_counter - before} queries")
             times = []
             for _ in range(args.runs):
                 env.invalidate_all()
@@ -145,7 +152,50 @@ def main():
                 f"{label}: median {statistics.median(times):.1f} ms, "
                 f"p95 {percentile(times, 95):.1f} ms over {args.runs} runs"
             )
+        if args.profile:
+            _profile(env, partner)
         cr.rollback()
+
+
+def _profile(env, partner):
+    import cProfile
+    import pstats
+
+    from odoo.tools import SQL
+
+    prof = cProfile.Profile()
+    for _ in range(10):
+        env.invalidate_all()
+        prof.enable()
+        partner.care_timeline_read()
+        prof.disable()
+    pstats.Stats(prof).sort_stats("cumulative").print_stats(40)
+    # The plan of each query of one first page, slowest first.
+    from odoo import sql_db
+
+    queries = []
+    execute = sql_db.Cursor.execute
+
+    def timed_execute(cursor, query, params=None, log_exceptions=True):
+        start = time.perf_counter()
+        try:
+            return execute(cursor, query, params, log_exceptions)
+        finally:
+            queries.append(((time.perf_counter() - start) * 1000, query, params))
+
+    env.invalidate_all()
+    sql_db.Cursor.execute = timed_execute
+    try:
+        partner.care_timeline_read()
+    finally:
+        sql_db.Cursor.execute = execute
+    for duration, query, params in sorted(queries, key=lambda q: -q[0])[:3]:
+        print(f"--- {duration:.1f} ms")
+        code = query.code if isinstance(query, SQL) else query
+        params = query.params if isinstance(query, SQL) else params
+        env.cr.execute("EXPLAIN ANALYZE " + code, params)
+        for (line,) in env.cr.fetchall():
+            print(line)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,14 @@ Three steps:
    ticket page of the customer with its orders.
 
        python3 bench/bench_sale.py run http://127.0.0.1:8069 cc_bench_sale
+
+4. ``profile`` runs one of the three paths in-process, counts its queries and
+   prints the slowest queries and a cProfile of one call (no server needed:
+   the portal page goes through Odoo's WSGI application in the process):
+
+       python3 bench/bench_sale.py profile form -d cc_bench_sale --addons-path ...
+       python3 bench/bench_sale.py profile portal -d cc_bench_sale --addons-path ...
+       python3 bench/bench_sale.py profile match -d cc_bench_sale --addons-path ...
 """
 
 import argparse
@@ -281,6 +289,125 @@ def run(args):
         report(name, [fn() for __ in range(args.repeat)])
 
 
+def _form_spec(env):
+    """The fields of the ticket form as the web client reads them (fields of
+    groups the user is not in are stripped from the arch)."""
+    views = env["care.ticket"].get_views([[False, "form"]], options={})
+    fields = views["models"]["care.ticket"]["fields"]
+    in_form = set(re.findall(r'<field name="(\w+)"', views["views"]["form"]["arch"]))
+    spec = {}
+    for name, info in fields.items():
+        if name not in in_form:
+            continue
+        if info["type"] in ("many2one", "many2many", "one2many"):
+            spec[name] = {"fields": {"display_name": {}}}
+        else:
+            spec[name] = {}
+    return spec
+
+
+def _bench_ticket(env):
+    portal = env["res.users"].search([("login", "=", PORTAL_LOGIN)])
+    return env["care.ticket"].search(
+        [("partner_id", "=", portal.partner_id.id), ("sale_order_ids", "!=", False)],
+        limit=1,
+    )
+
+
+def profile(args):
+    """One path in-process: query count, slowest queries, cProfile."""
+    import cProfile
+    import pstats
+
+    from odoo import SUPERUSER_ID, api, sql_db
+
+    registry = _env(args)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        ticket = _bench_ticket(env)
+        agent = env["res.users"].search([("login", "=", AGENT_LOGIN)])
+        name = ticket.sale_order_ids[:1].name
+        body = (
+            f"<p>Chào shop, đơn {name} của tôi chưa giao, mã PO-999999 "
+            "và số điện thoại 0912345678. Cảm ơn.</p>"
+        )
+        spec = _form_spec(env(user=agent))
+    if args.path == "portal":
+        from werkzeug.test import Client
+
+        import odoo.http
+
+        def app(environ, start_response):
+            environ.setdefault("REMOTE_ADDR", "127.0.0.1")
+            return odoo.http.root(environ, start_response)
+
+        client = Client(app)
+        page = client.get("/web/login")
+        csrf = re.search(
+            r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)
+        ).group(1)
+        client.post(
+            "/web/login",
+            data={"login": PORTAL_LOGIN, "password": PORTAL_LOGIN, "csrf_token": csrf},
+        )
+
+        def call():
+            res = client.get(f"/my/tickets/{ticket.id}")
+            if "o_care_portal_orders" not in res.get_data(as_text=True):
+                raise RuntimeError("no order on the portal page")
+
+    else:
+
+        def call():
+            with registry.cursor() as cr:
+                if args.path == "form":
+                    env = api.Environment(cr, agent.id, {})
+                    env["care.ticket"].browse(ticket.id).web_read(spec)
+                else:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    t = env["care.ticket"].browse(ticket.id)
+                    t._match_customer_orders(
+                        ["Hỏi đơn hàng", body], t.partner_id, t.company_id
+                    )
+                cr.rollback()
+
+    for __ in range(3):
+        call()
+    before = sql_db.sql_counter
+    queries = []
+    execute = sql_db.Cursor.execute
+
+    def timed_execute(cursor, query, params=None, log_exceptions=True):
+        start = time.perf_counter()
+        try:
+            return execute(cursor, query, params, log_exceptions)
+        finally:
+            text = query.code if hasattr(query, "code") else str(query)
+            queries.append(((time.perf_counter() - start) * 1000, text))
+
+    sql_db.Cursor.execute = timed_execute
+    try:
+        call()
+    finally:
+        sql_db.Cursor.execute = execute
+    print(f"{args.path}: {sql_db.sql_counter - before} queries; slowest:")
+    for duration, text in sorted(queries, reverse=True)[: args.top_sql]:
+        print(f"{duration:8.2f} ms  {text[:600]}")
+    times = []
+    for __ in range(args.repeat):
+        start = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - start) * 1000)
+    print(f"{'measure':<24}{'median ms':>10}{'p95 ms':>10}")
+    report(args.path, times)
+    prof = cProfile.Profile()
+    prof.enable()
+    for __ in range(10):
+        call()
+    prof.disable()
+    pstats.Stats(prof).sort_stats("cumulative").print_stats(args.top)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -295,12 +422,25 @@ def main():
         p.add_argument("--tickets", type=int, default=100000)
         p.add_argument("--orders", type=int, default=50000)
         p.add_argument("--repeat", type=int, default=50)
+    p = sub.add_parser("profile")
+    p.add_argument("path", choices=("form", "portal", "match"))
+    p.add_argument("-d", "--database", required=True)
+    p.add_argument("--addons-path", required=True)
+    p.add_argument("--db_host", default="127.0.0.1")
+    p.add_argument("--db_port", type=int, default=5432)
+    p.add_argument("--db_user", default="odoo")
+    p.add_argument("--db_password", default="odoo")
+    p.add_argument("--repeat", type=int, default=20)
+    p.add_argument("--top", type=int, default=40)
+    p.add_argument("--top-sql", type=int, default=8)
     r = sub.add_parser("run")
     r.add_argument("base_url")
     r.add_argument("database")
     r.add_argument("--repeat", type=int, default=50)
     args = parser.parse_args()
-    {"populate": populate, "match": match, "run": run}[args.command](args)
+    {"populate": populate, "match": match, "run": run, "profile": profile}[
+        args.command
+    ](args)
 
 
 if __name__ == "__main__":

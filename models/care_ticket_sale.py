@@ -265,20 +265,56 @@ class CareTicketSale(models.AbstractModel):
             )
         }
         has_tracking = "carrier_tracking_ref" in env["stock.picking"]._fields
+        # One read of the orders' columns shown, one search for the deliveries
+        # and returns of all of them (instead of every picking of each order,
+        # then its type, filtered in Python); invoices through Odoo's own
+        # invoice_ids, prefetched for all the orders at once.
+        orders.fetch(
+            [
+                "name",
+                "client_order_ref",
+                "date_order",
+                "state",
+                "delivery_status",
+                "effective_date",
+                "invoice_status",
+                "amount_total",
+                "currency_id",
+            ]
+        )
+        picking_fields = [
+            "sale_id",
+            "name",
+            "state",
+            "scheduled_date",
+            "date_done",
+            "return_id",
+        ]
+        if has_tracking:
+            picking_fields.append("carrier_tracking_ref")
+        pickings_by_order = {}
+        # orders.env is sudo (see above): the deliveries of the linked orders
+        # only, for an agent who may lack inventory rights.
+        for picking in orders.env["stock.picking"].search_fetch(
+            [
+                ("sale_id", "in", orders.ids),
+                ("state", "!=", "cancel"),
+                "|",
+                ("picking_type_code", "=", "outgoing"),
+                ("return_id", "!=", False),
+            ],
+            picking_fields,
+        ):
+            pickings_by_order.setdefault(picking.sale_id.id, []).append(picking)
         digest = []
         for order in orders:
-            pickings = order.picking_ids.filtered(
-                lambda p: (
-                    (p.picking_type_code == "outgoing" or p.return_id)
-                    and p.state != "cancel"
-                )
-            )
+            pickings = pickings_by_order.get(order.id, [])
             invoices = order.invoice_ids.filtered(
                 lambda m: (
                     m.state != "cancel" and m.move_type in ("out_invoice", "out_refund")
                 )
             )
-            undelivered = pickings.filtered(lambda p: p.state != "done")
+            undelivered = [p for p in pickings if p.state != "done"]
             digest.append(
                 {
                     "id": order.id,
@@ -291,7 +327,7 @@ class CareTicketSale(models.AbstractModel):
                     if order.delivery_status
                     else "",
                     "delivery_key": order.delivery_status or "",
-                    "expected_date": min(undelivered.mapped("scheduled_date"))
+                    "expected_date": min(p.scheduled_date for p in undelivered)
                     if undelivered
                     else False,
                     "delivered_date": order.effective_date,

@@ -40,13 +40,25 @@ class ResPartner(models.Model):
         branches = self._care_timeline_branches()
         if not branches:
             return {"rows": [], "has_more": False, "counts": {}}
-        union = SQL(" UNION ALL ").join(branches)
+        # Each source is paged on its own (newest first, the rows this page
+        # may need): PostgreSQL then reads a customer's records through its
+        # indexes and checks the record rules on those rows only, where a
+        # single sort over the union first evaluated every record the user
+        # may read (the emotion entries' rule hashed every visible ticket:
+        # 60 ms at 100k tickets).
         page = self.env.execute_query(
             SQL(
                 "SELECT kind, res_id, date FROM (%s) AS timeline "
                 "ORDER BY date DESC NULLS LAST, kind, res_id DESC "
                 "LIMIT %s OFFSET %s",
-                union,
+                SQL(" UNION ALL ").join(
+                    SQL(
+                        "(%s ORDER BY date DESC NULLS LAST, res_id DESC LIMIT %s)",
+                        branch,
+                        offset + limit + 1,
+                    )
+                    for branch in branches
+                ),
                 limit + 1,
                 offset,
             )
@@ -57,7 +69,7 @@ class ResPartner(models.Model):
                 self.env.execute_query(
                     SQL(
                         "SELECT kind, COUNT(*) FROM (%s) AS timeline GROUP BY kind",
-                        union,
+                        SQL(" UNION ALL ").join(branches),
                     )
                 )
             )
