@@ -455,8 +455,8 @@ class CareTicket(models.Model):
     # the record rules that ask "does this customer have a ticket of one of
     # my teams?" (emotion journal): with the team and agent in the index,
     # PostgreSQL answers that per customer from the index instead of hashing
-    # every ticket the agent may read (360° page at 100k tickets: the
-    # customer's emotion rows 60 ms -> 1 ms). Replaces the plain index on
+    # every ticket the agent may read (360° page at 100k tickets: the emotion
+    # rows of its page query 60 ms -> 0.3 ms). Replaces the plain index on
     # commercial_partner_id (same first column, no extra index to maintain).
     _commercial_partner_team_idx = models.Index(
         "(commercial_partner_id, team_id, user_id)"
