@@ -50,6 +50,21 @@ def parse_args():
     parser.add_argument("--changed", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--keep", action="store_true", help="keep the bench data")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="reuse the bench data a --keep run left (no fill, no clean-up)",
+    )
+    parser.add_argument(
+        "--only",
+        default="dashboard,pdf,churn",
+        help="comma-separated subset of dashboard,pdf,churn",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="time each SQL query of one dashboard load (slowest first)",
+    )
     return parser.parse_args()
 
 
@@ -201,6 +216,31 @@ def fill(registry, args):
                     like=MARK + "%",
                 )
             )
+        # The hours the SLA engine keeps on the ticket (_compute_sla_figures).
+        cr.execute(
+            SQL(
+                """
+                UPDATE care_ticket t
+                   SET has_first_response_hours = l.first IS NOT NULL,
+                       first_response_hours = COALESCE(l.first, 0),
+                       has_resolution_hours = l.solved IS NOT NULL,
+                       resolution_hours = COALESCE(l.solved_paused, 0),
+                       handling_hours = COALESCE(l.solved, 0)
+                  FROM (SELECT ticket_id,
+                               min(hours_used) FILTER (WHERE kind = 'first_response')
+                                   AS first,
+                               min(hours_used) FILTER (WHERE kind = 'resolution')
+                                   AS solved,
+                               min(hours_used + paused_hours)
+                                   FILTER (WHERE kind = 'resolution') AS solved_paused
+                          FROM care_ticket_sla
+                         WHERE reached_at IS NOT NULL AND working_time
+                      GROUP BY ticket_id) l
+                 WHERE l.ticket_id = t.id AND t.name LIKE %s
+                """,
+                MARK + "%",
+            )
+        )
         cr.execute(
             SQL(
                 """
@@ -363,16 +403,68 @@ def bench_churn(registry, args, partner_ids):
         print(f"churn, {len(changed)} changed: {scored} scored in {part:.2f} s")
 
 
+def profile_dashboard(registry):
+    """One dashboard load with the duration of each SQL query, slowest first:
+    where the time goes, before tuning anything."""
+    from odoo.sql_db import Cursor
+
+    timings = []
+    execute = Cursor.execute
+
+    def timed(self, query, params=None, log_exceptions=True):
+        t0 = time.perf_counter()
+        try:
+            return execute(self, query, params, log_exceptions)
+        finally:
+            text = query.code if hasattr(query, "code") else str(query)
+            timings.append(((time.perf_counter() - t0) * 1000, " ".join(text.split())))
+
+    with registry.cursor() as cr:
+        uid = manager(cr)
+        cr.commit()
+    for _warm in range(2):
+        with registry.cursor() as cr:
+            env_for(cr, uid)["care.kpi"].get_dashboard()
+            cr.rollback()
+    Cursor.execute = timed
+    try:
+        with registry.cursor() as cr:
+            t0 = time.perf_counter()
+            env_for(cr, uid)["care.kpi"].get_dashboard()
+            total = (time.perf_counter() - t0) * 1000
+            cr.rollback()
+    finally:
+        Cursor.execute = execute
+    sql = sum(ms for ms, __ in timings)
+    print(f"dashboard: {total:.0f} ms, {len(timings)} queries, {sql:.0f} ms in SQL")
+    for ms, text in sorted(timings, reverse=True)[:15]:
+        print(f"{ms:8.1f} ms  {text[:400]}")
+
+
 def main():
     args = parse_args()
     registry = open_registry(args)
-    partner_ids = fill(registry, args)
+    only = set(args.only.split(","))
+    if args.reuse:
+        with registry.cursor() as cr:
+            cr.execute(
+                "SELECT array_agg(id ORDER BY id) FROM res_partner WHERE name LIKE %s",
+                [MARK + "%"],
+            )
+            partner_ids = cr.fetchone()[0] or []
+    else:
+        partner_ids = fill(registry, args)
     try:
-        bench_dashboard(registry, args)
-        bench_pdf(registry)
-        bench_churn(registry, args, partner_ids)
+        if args.profile:
+            profile_dashboard(registry)
+        if "dashboard" in only:
+            bench_dashboard(registry, args)
+        if "pdf" in only:
+            bench_pdf(registry)
+        if "churn" in only:
+            bench_churn(registry, args, partner_ids)
     finally:
-        if not args.keep:
+        if not (args.keep or args.reuse):
             with registry.cursor() as cr:
                 cleanup(cr)
     return 0

@@ -1,13 +1,16 @@
 """The department's KPIs (issue 13): one service, ``care.kpi``, that the
 dashboard, the monthly report and the digest all call.
 
-Each ticket KPI is a *domain* (``_ticket_domains``), written once: the
-figures are SQL aggregates over it (``count(*) FILTER (WHERE <domain>)`` in a
-single query on the tickets the user may read, record rules included), and a
-click on a figure opens the tickets of the same domain (``action_open``).
-Durations in working hours come from the SLA status lines, where the SLA
-engine already counted them in the team's working time. The formulas (rates,
-NPS, deltas) are in ``lib/kpi.py``; the README's "KPIs" section defines each.
+Each ticket KPI is a set of tickets (``_ticket_sets``: one of the period's
+anchor sets, narrowed by a condition), written once: a click on a figure
+opens the tickets of its domain (``action_open``), and the figures are SQL
+aggregates of the same conditions over the tickets the user may read (record
+rules included). The periods shown together (this one and the one before)
+are computed together: the tickets are read once, each ticket's membership of
+each set computed once, then aggregated (``_ticket_figures``). Durations in
+working hours are the SLA engine's, kept on the ticket row
+(``care.ticket._compute_sla_figures``). The formulas (rates, NPS, deltas) are
+in ``lib/kpi.py``; the README's "KPIs" section defines each.
 """
 
 from datetime import datetime, time, timedelta, timezone
@@ -26,6 +29,8 @@ from ..lib import kpi as formulas
 PARTNER_KEYS = ("at_risk", "retained")
 # Response targets: the customer's first message and each later one.
 RESPONSE_KINDS = ("first_response", "every_response")
+# Conditions of _ticket_sets that depend on the period's dates.
+PERIOD_CONDITIONS = ("created_solved", "response_failed")
 # Teams offered by the dashboard's team filter.
 TEAMS_LIMIT = 200
 # The dashboard's figures: key (of compute()), unit, which way is better,
@@ -80,49 +85,81 @@ class CareKpi(models.AbstractModel):
         return domain
 
     @api.model
+    def _anchor_domains(self, date_from, date_to):
+        """The period's four sets of tickets on which every KPI set is built
+        (``_ticket_sets``): created in it, solved in it, still open at its
+        end, and ``all``: every ticket (narrowed to the period's tickets
+        where the KPIs are counted: ``_base_domain``)."""
+        return {
+            "created": Domain("create_date", ">=", date_from)
+            & Domain("create_date", "<", date_to),
+            "solved": Domain("is_closed", "=", True)
+            & Domain("date_closed", ">=", date_from)
+            & Domain("date_closed", "<", date_to),
+            "backlog": Domain("create_date", "<", date_to)
+            & (
+                Domain("date_closed", "=", False) | Domain("date_closed", ">=", date_to)
+            ),
+            "all": Domain.TRUE,
+        }
+
+    @api.model
+    def _ticket_sets(self, date_from, date_to):
+        """``{key: (anchor, condition)}``: the ticket set of each KPI over
+        ``[date_from, date_to)`` (naive UTC datetimes) is an anchor set of
+        ``_anchor_domains`` narrowed by a condition on the ticket. Only the
+        conditions of ``PERIOD_CONDITIONS`` name the period's dates."""
+        return {
+            "created": ("created", Domain.TRUE),
+            "solved": ("solved", Domain.TRUE),
+            "fcr": (
+                "solved",
+                Domain("agent_reply_count", "=", 1) & Domain("reopen_count", "=", 0),
+            ),
+            "reopened": ("solved", Domain("reopen_count", ">", 0)),
+            "created_solved": (
+                "created",
+                Domain("is_closed", "=", True) & Domain("date_closed", "<", date_to),
+            ),
+            "backlog": ("backlog", Domain.TRUE),
+            "complaints": ("created", Domain("type_id.is_complaint", "=", True)),
+            "rated": ("solved", Domain("rating_last_value", ">", 0)),
+            "satisfied": (
+                "solved",
+                Domain("rating_last_value", ">=", formulas.CSAT_SATISFIED_MIN),
+            ),
+            "unsatisfied": (
+                "solved",
+                Domain("rating_last_value", ">", 0)
+                & Domain("rating_last_value", "<", formulas.CSAT_SATISFIED_MIN),
+            ),
+            "sla_failed": ("created", Domain("sla_line_ids.status", "=", "failed")),
+            "response_failed": (
+                "all",
+                Domain(
+                    "sla_line_ids",
+                    "any",
+                    [
+                        ("kind", "in", list(RESPONSE_KINDS)),
+                        ("status", "=", "failed"),
+                        ("start_date", ">=", date_from),
+                        ("start_date", "<", date_to),
+                    ],
+                ),
+            ),
+        }
+
+    @api.model
     def _ticket_domains(self, date_from, date_to):
         """The ticket sets of the KPIs over ``[date_from, date_to)`` (naive
-        UTC datetimes), before the filters."""
-        created = Domain("create_date", ">=", date_from) & Domain(
-            "create_date", "<", date_to
-        )
-        solved = (
-            Domain("is_closed", "=", True)
-            & Domain("date_closed", ">=", date_from)
-            & Domain("date_closed", "<", date_to)
-        )
-        backlog = Domain("create_date", "<", date_to) & (
-            Domain("date_closed", "=", False) | Domain("date_closed", ">=", date_to)
-        )
-        rated = solved & Domain("rating_last_value", ">", 0)
+        UTC datetimes), before the filters: what a figure counts and what a
+        click on it opens."""
+        anchors = self._anchor_domains(date_from, date_to)
         return {
-            "created": created,
-            "solved": solved,
-            "fcr": solved
-            & Domain("agent_reply_count", "=", 1)
-            & Domain("reopen_count", "=", 0),
-            "reopened": solved & Domain("reopen_count", ">", 0),
-            "created_solved": created
-            & Domain("is_closed", "=", True)
-            & Domain("date_closed", "<", date_to),
-            "backlog": backlog,
-            "complaints": created & Domain("type_id.is_complaint", "=", True),
-            "rated": rated,
-            "satisfied": rated
-            & Domain("rating_last_value", ">=", formulas.CSAT_SATISFIED_MIN),
-            "unsatisfied": rated
-            & Domain("rating_last_value", "<", formulas.CSAT_SATISFIED_MIN),
-            "sla_failed": created & Domain("sla_line_ids.status", "=", "failed"),
-            "response_failed": Domain(
-                "sla_line_ids",
-                "any",
-                [
-                    ("kind", "in", list(RESPONSE_KINDS)),
-                    ("status", "=", "failed"),
-                    ("start_date", ">=", date_from),
-                    ("start_date", "<", date_to),
-                ],
-            ),
+            key: anchors[anchor] & condition
+            for key, (anchor, condition) in self._ticket_sets(
+                date_from, date_to
+            ).items()
         }
 
     @api.model
@@ -155,36 +192,52 @@ class CareKpi(models.AbstractModel):
         """The KPIs of ``[date_from, date_to)`` as a dict (see the README's
         "KPIs"). Dates are ``date`` (whole days in the user's timezone) or
         naive UTC ``datetime``. A rate of nothing is ``None``."""
-        start, stop = self._utc_bounds(date_from, date_to)
         filters = {
             "team_ids": team_ids,
             "user_ids": user_ids,
             "channels": channels,
             "type_ids": type_ids,
         }
-        Ticket = self.env["care.ticket"]
-        domains = self._ticket_domains(start, stop)
-        base = Ticket._search(self._base_domain(start, stop, filters))
-        counts = self._count_filtered(base, domains)
-        res = dict(counts)
-        res.update(
-            date_from=start,
-            date_to=stop,
-            fcr_rate=formulas.ratio(counts["fcr"], counts["solved"]),
-            reopen_rate=formulas.ratio(counts["reopened"], counts["solved"]),
-            resolution_rate=formulas.ratio(counts["created_solved"], counts["created"]),
-            csat=formulas.ratio(counts["satisfied"], counts["rated"]),
-        )
-        res.update(self._backlog_age(base, domains["backlog"], stop))
-        res.update(self._durations(base, domains))
-        res.update(self._sla_rates(base, domains["created"], start, stop))
-        res.update(self._complaint_rate(counts["complaints"], start, stop))
-        res.update(self._nps(start, stop))
-        res["retention"], res["retained"], res["previous_customers"] = self._retention(
-            start, stop, filters
-        )
-        res["at_risk"] = self._at_risk_count()
-        return res
+        return self._compute_periods([(date_from, date_to)], filters)[0]
+
+    @api.model
+    def _compute_periods(self, periods, filters):
+        """The KPIs of several periods (``[(date_from, date_to), ...]``, as
+        for ``compute``), one dict each. The periods share their queries: the
+        tickets are read once for all of them (one scan with a filtered
+        aggregate per period and figure), then the SLA lines once, then the
+        customers once. The dashboard and the monthly report compare a period
+        with the one before: their cost is that of one period, not two."""
+        bounds = [
+            self._utc_bounds(date_from, date_to) for date_from, date_to in periods
+        ]
+        results = [{"date_from": start, "date_to": stop} for start, stop in bounds]
+        for res, figures in zip(
+            results, self._ticket_figures(bounds, filters), strict=True
+        ):
+            res.update(figures)
+        for res, figures in zip(
+            results, self._sla_figures(bounds, filters), strict=True
+        ):
+            res.update(figures)
+        retention = self._retention_periods(bounds, filters)
+        at_risk = self._at_risk_count()
+        for res, (start, stop), (rate, retained, previous) in zip(
+            results, bounds, retention, strict=True
+        ):
+            res.update(
+                fcr_rate=formulas.ratio(res["fcr"], res["solved"]),
+                reopen_rate=formulas.ratio(res["reopened"], res["solved"]),
+                resolution_rate=formulas.ratio(res["created_solved"], res["created"]),
+                csat=formulas.ratio(res["satisfied"], res["rated"]),
+                retention=rate,
+                retained=retained,
+                previous_customers=previous,
+                at_risk=at_risk,
+            )
+            res.update(self._complaint_rate(res["complaints"], start, stop))
+            res.update(self._nps(start, stop))
+        return results
 
     # ---- period ----
 
@@ -244,126 +297,237 @@ class CareKpi(models.AbstractModel):
             return {row.pop("__group"): row for row in rows}
         return self.env.execute_query_dict(query.select(*selects))[0]
 
-    def _backlog_age(self, base, backlog, stop):
-        """Age in days, at the end of the period, of the tickets still open."""
-        condition = self._sql_condition(base, backlog)
-        age = SQL(
-            "EXTRACT(EPOCH FROM (%s - %s)) / 86400.0",
-            stop,
-            SQL.identifier(base.table, "create_date"),
-        )
-        row = self.env.execute_query(
-            base.select(
-                SQL("avg(%s) FILTER (WHERE %s)", age, condition),
-                SQL(
-                    "percentile_cont(0.5) WITHIN GROUP (ORDER BY %s) FILTER (WHERE %s)",
-                    age,
-                    condition,
-                ),
-                SQL("max(%s) FILTER (WHERE %s)", age, condition),
+    def _condition_sql(self, query, key, condition, start, stop, since):
+        """SQL of a ``_ticket_sets`` condition on the tickets of ``query``.
+        The two conditions on SLA lines are written ``id IN (lines...)``:
+        PostgreSQL reads the lines once and looks each ticket up in a hash,
+        where the domain's ``EXISTS`` probes the lines once per ticket (the
+        same lines: the SLA lines' record rules apply). ``since``: the
+        earliest creation of the tickets the condition is asked of (no line
+        of theirs started before)."""
+        Line = self.env["care.ticket.sla"]
+        if key == "sla_failed":
+            # Asked of tickets created in a period: their lines started in it
+            # or later.
+            lines = Domain("status", "=", "failed") & Domain("start_date", ">=", since)
+        elif key == "response_failed":
+            lines = (
+                Domain("kind", "in", list(RESPONSE_KINDS))
+                & Domain("status", "=", "failed")
+                & Domain("start_date", ">=", start)
+                & Domain("start_date", "<", stop)
             )
-        )[0]
-        return {
-            "backlog_age_avg": row[0],
-            "backlog_age_median": row[1],
-            "backlog_age_max": row[2],
-        }
+        else:
+            return self._sql_condition(query, condition)
+        return SQL(
+            "%s IN %s",
+            SQL.identifier(query.table, "id"),
+            Line._search(lines).subselect(SQL.identifier(Line._table, "ticket_id")),
+        )
 
-    def _durations(self, base, domains):
-        """Median and average working hours, per ticket, from the SLA
-        engine's lines (``hours_used``: pauses excluded; ``paused_hours``:
-        the time spent waiting on the customer):
+    def _ticket_figures(self, bounds, filters):
+        """The figures read on the ticket rows, for each period of
+        ``bounds``, in one query: the counts of the sets of ``_ticket_sets``,
+        the backlog's age, the SLA success (targets decided and reached, of
+        the tickets created in the period) and the durations in working
+        hours (the SLA engine's, kept on the ticket by
+        ``_compute_sla_figures``):
 
-        * first response: tickets created in the period, first-response line;
+        * first response: tickets created in the period;
         * resolution: tickets solved in the period, creation to solving,
           waiting on the customer included;
         * handling: the same without the waiting: the time the department
           had the ticket in hand.
+
+        The tickets of all the periods are read once. The inner query
+        computes, per ticket, its membership of each anchor set of each
+        period and each condition once (a boolean column); the aggregates
+        only combine those columns.
         """
         Ticket = self.env["care.ticket"]
-        line_table = SQL.identifier(self.env["care.ticket.sla"]._table)
-        res = {}
-        specs = (
-            ("first_response", "created", "first_response", SQL("line.hours_used")),
-            (
-                "resolution",
-                "solved",
-                "resolution",
-                SQL("line.hours_used + COALESCE(line.paused_hours, 0)"),
-            ),
-            ("handling", "solved", "resolution", SQL("line.hours_used")),
-        )
-        for key, set_key, kind, hours in specs:
-            tickets = Ticket._search(Domain("id", "in", base) & domains[set_key])
-            row = self.env.execute_query(
-                SQL(
-                    """
-                    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY hours),
-                           avg(hours), count(*)
-                      FROM (SELECT line.ticket_id, min(%(hours)s) AS hours
-                              FROM %(lines)s line
-                             WHERE line.kind = %(kind)s
-                               AND line.working_time IS TRUE
-                               AND line.reached_at IS NOT NULL
-                               AND line.ticket_id IN %(tickets)s
-                          GROUP BY line.ticket_id) per_ticket
-                    """,
-                    hours=hours,
-                    lines=line_table,
-                    kind=kind,
-                    tickets=tickets.subselect(),
-                )
-            )[0]
-            res[f"{key}_median"], res[f"{key}_avg"], res[f"{key}_count"] = row
-        return res
+        lo = min(start for start, __ in bounds)
+        hi = max(stop for __, stop in bounds)
+        query = Ticket._search(self._base_domain(lo, hi, filters))
 
-    def _sla_rates(self, base, created, start, stop):
-        """SLA success: the decided targets (reached or failed) of the
-        tickets created in the period, % reached in time. Response rate: the
-        customer messages whose reply was due in the period (start of a
-        first- or every-response clock), % answered in time; a message under
-        several policies is answered in time if it is for all of them."""
-        Ticket = self.env["care.ticket"]
-        line_table = SQL.identifier(self.env["care.ticket.sla"]._table)
-        tickets = Ticket._search(Domain("id", "in", base) & created)
-        sla = self.env.execute_query(
+        def name(*parts):
+            return SQL.identifier("_".join(str(part) for part in parts))
+
+        columns = [
+            SQL.identifier(query.table, field)
+            for field in (
+                "first_response_hours",
+                "resolution_hours",
+                "handling_hours",
+                "has_first_response_hours",
+                "has_resolution_hours",
+                "sla_decided_count",
+                "sla_reached_count",
+            )
+        ]
+        conditions = {}
+        for index, (start, stop) in enumerate(bounds):
+            anchors = self._anchor_domains(start, stop)
+            # Each period keeps to its own tickets among those read.
+            anchors["all"] = self._base_domain(start, stop, {})
+            for anchor, domain in anchors.items():
+                columns.append(
+                    SQL(
+                        "COALESCE(%s, FALSE) AS %s",
+                        self._sql_condition(query, domain),
+                        name("in", anchor, index),
+                    )
+                )
+            columns.append(
+                SQL(
+                    "EXTRACT(EPOCH FROM (%s - %s)) / 86400.0 AS %s",
+                    stop,
+                    SQL.identifier(query.table, "create_date"),
+                    name("age", index),
+                )
+            )
+            for key, (__, condition) in self._ticket_sets(start, stop).items():
+                column = name("if", key, index if key in PERIOD_CONDITIONS else 0)
+                if condition.is_true() or column in conditions:
+                    continue
+                sql = self._condition_sql(query, key, condition, start, stop, lo)
+                conditions[column] = sql
+                columns.append(SQL("COALESCE(%s, FALSE) AS %s", sql, column))
+
+        aggregates, keys = [], []
+
+        def aggregate(index, key, expression, *args):
+            keys.append((index, key))
+            aggregates.append(SQL(expression, *args))
+
+        for index, (start, stop) in enumerate(bounds):
+            for key, (anchor, condition) in self._ticket_sets(start, stop).items():
+                where = name("in", anchor, index)
+                if not condition.is_true():
+                    column = name("if", key, index if key in PERIOD_CONDITIONS else 0)
+                    where = SQL("%s AND %s", where, column)
+                aggregate(index, key, "count(*) FILTER (WHERE %s)", where)
+            created = name("in", "created", index)
+            solved = name("in", "solved", index)
+            for key in ("sla_decided", "sla_reached"):
+                aggregate(
+                    index,
+                    key,
+                    "COALESCE(sum(%s) FILTER (WHERE %s), 0)",
+                    SQL.identifier(f"{key}_count"),
+                    created,
+                )
+            measures = (
+                ("backlog_age", name("age", index), name("in", "backlog", index)),
+                (
+                    "first_response",
+                    SQL("first_response_hours"),
+                    SQL("%s AND has_first_response_hours", created),
+                ),
+                (
+                    "resolution",
+                    SQL("resolution_hours"),
+                    SQL("%s AND has_resolution_hours", solved),
+                ),
+                (
+                    "handling",
+                    SQL("handling_hours"),
+                    SQL("%s AND has_resolution_hours", solved),
+                ),
+            )
+            for key, value, where in measures:
+                aggregate(
+                    index,
+                    f"{key}_median",
+                    "percentile_cont(0.5) WITHIN GROUP (ORDER BY %s) FILTER (WHERE %s)",
+                    value,
+                    where,
+                )
+                aggregate(
+                    index, f"{key}_avg", "avg(%s) FILTER (WHERE %s)", value, where
+                )
+                if key == "backlog_age":
+                    aggregate(
+                        index, f"{key}_max", "max(%s) FILTER (WHERE %s)", value, where
+                    )
+                else:
+                    aggregate(
+                        index, f"{key}_count", "count(*) FILTER (WHERE %s)", where
+                    )
+        # OFFSET 0 keeps the inner query whole: inlined, PostgreSQL would
+        # evaluate each membership again in every aggregate that uses it.
+        row = self.env.execute_query(
             SQL(
-                """
-                SELECT count(*) FILTER (WHERE status = 'reached'), count(*)
-                  FROM %s
-                 WHERE status IN ('reached', 'failed') AND ticket_id IN %s
-                """,
-                line_table,
-                tickets.subselect(),
+                "SELECT %s FROM (%s OFFSET 0) ticket",
+                SQL(", ").join(aggregates),
+                query.select(*columns),
             )
         )[0]
-        answered = self.env.execute_query(
+        figures = [{} for __ in bounds]
+        for (index, key), value in zip(keys, row, strict=True):
+            figures[index][key] = value
+        for res in figures:
+            res["sla_success"] = formulas.ratio(res["sla_reached"], res["sla_decided"])
+        return figures
+
+    def _sla_figures(self, bounds, filters):
+        """Response rate: the customer messages whose reply was due in the
+        period (start of a first- or every-response clock), % answered in
+        time; a message under several policies is answered in time if it is
+        for all of them. One query for the periods of ``bounds``."""
+        Ticket = self.env["care.ticket"]
+        lines = SQL.identifier(self.env["care.ticket.sla"]._table)
+        lo = min(start for start, __ in bounds)
+        hi = max(stop for __, stop in bounds)
+        base = Ticket._search(self._base_domain(lo, hi, filters))
+        answered = []
+        for start, stop in bounds:
+            due = SQL(
+                """m.start_date >= %(start)s AND m.start_date < %(stop)s
+                   AND t.create_date < %(stop)s
+                   AND (t.date_closed IS NULL OR t.date_closed >= %(start)s)""",
+                start=start,
+                stop=stop,
+            )
+            answered += [
+                SQL("count(*) FILTER (WHERE %s AND m.in_time)", due),
+                SQL("count(*) FILTER (WHERE %s)", due),
+            ]
+        messages = self.env.execute_query(
             SQL(
                 """
-                SELECT count(*) FILTER (WHERE in_time), count(*)
-                  FROM (SELECT bool_and(status = 'reached') AS in_time
+                SELECT %(answered)s
+                  FROM (SELECT ticket_id, start_date,
+                               bool_and(status = 'reached') AS in_time
                           FROM %(lines)s
                          WHERE kind IN %(kinds)s
                            AND status IN ('reached', 'failed')
-                           AND start_date >= %(start)s AND start_date < %(stop)s
-                           AND ticket_id IN %(tickets)s
-                      GROUP BY ticket_id, start_date) message
+                           AND start_date >= %(lo)s AND start_date < %(hi)s
+                      GROUP BY ticket_id, start_date) m
+                  JOIN (%(tickets)s) t ON t.id = m.ticket_id
                 """,
-                lines=line_table,
+                answered=SQL(", ").join(answered),
+                lines=lines,
                 kinds=RESPONSE_KINDS,
-                start=start,
-                stop=stop,
-                tickets=base.subselect(),
+                lo=lo,
+                hi=hi,
+                tickets=base.select(
+                    SQL.identifier(base.table, "id"),
+                    SQL.identifier(base.table, "create_date"),
+                    SQL.identifier(base.table, "date_closed"),
+                ),
             )
         )[0]
-        return {
-            "sla_reached": sla[0],
-            "sla_decided": sla[1],
-            "sla_success": formulas.ratio(sla[0], sla[1]),
-            "messages_answered": answered[0],
-            "messages_due": answered[1],
-            "response_rate": formulas.ratio(answered[0], answered[1]),
-        }
+        figures = []
+        for index in range(len(bounds)):
+            in_time, due = messages[2 * index : 2 * index + 2]
+            figures.append(
+                {
+                    "messages_answered": in_time,
+                    "messages_due": due,
+                    "response_rate": formulas.ratio(in_time, due),
+                }
+            )
+        return figures
 
     def _complaint_rate(self, complaints, start, stop):
         """Complaints per 100 sales orders confirmed in the period."""
@@ -425,7 +589,8 @@ class CareKpi(models.AbstractModel):
 
     def _active_customers(self, start, stop, filters):
         """SQL of the customers (commercial partners) with a ticket created
-        or a sales order confirmed in ``[start, stop)``."""
+        or a sales order confirmed in ``[start, stop)``, with the date
+        (``customer``, ``date``)."""
         Ticket = self.env["care.ticket"]
         tickets = Ticket._search(
             self._filter_domain(**filters)
@@ -434,12 +599,15 @@ class CareKpi(models.AbstractModel):
             & Domain("commercial_partner_id", "!=", False)
         )
         return SQL(
-            """%s UNION
-            SELECT partner.commercial_partner_id
+            """%s UNION ALL
+            SELECT partner.commercial_partner_id, so.date_order
               FROM %s so JOIN %s partner ON partner.id = so.partner_id
              WHERE so.state = 'sale' AND so.date_order >= %s AND so.date_order < %s
                AND so.company_id IN %s""",
-            tickets.select(SQL.identifier(Ticket._table, "commercial_partner_id")),
+            tickets.select(
+                SQL.identifier(Ticket._table, "commercial_partner_id"),
+                SQL.identifier(Ticket._table, "create_date"),
+            ),
             SQL.identifier(self.env["sale.order"]._table),
             SQL.identifier(self.env["res.partner"]._table),
             start,
@@ -451,20 +619,58 @@ class CareKpi(models.AbstractModel):
         """Customers active in the previous period (same length) who came
         back in this one, in % of the previous period's: ``(rate, ids of
         those who came back, count of the previous period's)``."""
-        prev_start = start - (stop - start)
-        rows = self.env.execute_query(
+        return self._retention_periods([(start, stop)], filters)[0]
+
+    def _retention_periods(self, bounds, filters):
+        """``_retention`` of each period of ``bounds``, in one query: the
+        customers active from the earliest previous period on are read once,
+        with one flag per period and per previous period."""
+        lo = min(start - (stop - start) for start, stop in bounds)
+        hi = max(stop for __, stop in bounds)
+        flags, counts = [], []
+        for index, (start, stop) in enumerate(bounds):
+            prev_start = start - (stop - start)
+            flags += [
+                SQL(
+                    "bool_or(active_on >= %s AND active_on < %s) AS %s",
+                    prev_start,
+                    start,
+                    SQL.identifier(f"prev_{index}"),
+                ),
+                SQL(
+                    "bool_or(active_on >= %s AND active_on < %s) AS %s",
+                    start,
+                    stop,
+                    SQL.identifier(f"cur_{index}"),
+                ),
+            ]
+            prev, cur = SQL.identifier(f"prev_{index}"), SQL.identifier(f"cur_{index}")
+            counts += [
+                SQL("count(*) FILTER (WHERE %s)", prev),
+                SQL(
+                    "array_agg(customer ORDER BY customer) FILTER (WHERE %s AND %s)",
+                    prev,
+                    cur,
+                ),
+            ]
+        row = self.env.execute_query(
             SQL(
                 """
-                SELECT prev.commercial_partner_id, cur.commercial_partner_id
-                  FROM (%s) prev
-             LEFT JOIN (%s) cur USING (commercial_partner_id)
+                SELECT %(counts)s
+                  FROM (SELECT customer, %(flags)s
+                          FROM (%(active)s) active (customer, active_on)
+                      GROUP BY customer) customers
                 """,
-                self._active_customers(prev_start, start, filters),
-                self._active_customers(start, stop, filters),
+                counts=SQL(", ").join(counts),
+                flags=SQL(", ").join(flags),
+                active=self._active_customers(lo, hi, filters),
             )
-        )
-        retained = [prev for prev, cur in rows if cur]
-        return formulas.ratio(len(retained), len(rows)), retained, len(rows)
+        )[0]
+        result = []
+        for index in range(len(bounds)):
+            previous, retained = row[2 * index], row[2 * index + 1] or []
+            result.append((formulas.ratio(len(retained), previous), retained, previous))
+        return result
 
     def _at_risk_count(self):
         return self.env["res.partner"].search_count(self._at_risk_domain())
@@ -546,8 +752,9 @@ class CareKpi(models.AbstractModel):
         date_from, date_to = self._dashboard_period(date_from, date_to)
         prev_from, prev_to = self._previous_period(date_from, date_to)
         scope, is_manager, filters = self._dashboard_filters(team_ids, scope)
-        cur = self.compute(date_from, date_to, **filters)
-        prev = self.compute(prev_from, prev_to, **filters)
+        cur, prev = self._compute_periods(
+            [(date_from, date_to), (prev_from, prev_to)], filters
+        )
         cards = [
             {
                 "key": key,

@@ -315,6 +315,62 @@ class CareTicket(models.Model):
         index=True,
         help="Worst status of the ticket's SLA targets.",
     )
+    # Working hours the department took, read from the SLA lines once they
+    # are reached, and kept on the ticket row so that the KPIs (care.kpi)
+    # aggregate one table instead of grouping the lines per ticket.
+    first_response_hours = fields.Float(
+        string="First Response (h)",
+        compute="_compute_sla_figures",
+        store=True,
+        readonly=True,
+        aggregator="avg",
+        help="Working hours from the creation to the first reply (SLA clock).",
+    )
+    resolution_hours = fields.Float(
+        string="Resolution (h)",
+        compute="_compute_sla_figures",
+        store=True,
+        readonly=True,
+        aggregator="avg",
+        help="Working hours from the creation to the solving, waiting on the "
+        "customer included (SLA clock).",
+    )
+    handling_hours = fields.Float(
+        string="Handling Time (h)",
+        compute="_compute_sla_figures",
+        store=True,
+        readonly=True,
+        aggregator="avg",
+        help="Resolution time without the time spent waiting on the customer.",
+    )
+    # A float column stores 0.0 for "none": these say whether the hours above
+    # are a figure (a reply before the working day began takes 0.0 h).
+    has_first_response_hours = fields.Boolean(
+        string="First Response Measured",
+        compute="_compute_sla_figures",
+        store=True,
+        readonly=True,
+    )
+    has_resolution_hours = fields.Boolean(
+        string="Resolution Measured",
+        compute="_compute_sla_figures",
+        store=True,
+        readonly=True,
+    )
+    sla_decided_count = fields.Integer(
+        string="SLA Targets Decided",
+        compute="_compute_sla_figures",
+        store=True,
+        readonly=True,
+        help="SLA targets of the ticket that were reached or failed.",
+    )
+    sla_reached_count = fields.Integer(
+        string="SLA Targets Met",
+        compute="_compute_sla_figures",
+        store=True,
+        readonly=True,
+        help="SLA targets of the ticket that were reached in time.",
+    )
 
     # ---- emotion journal (models/care_ticket_emotion.py) ----
     emotion_entry_ids = fields.One2many(
@@ -590,6 +646,25 @@ class CareTicket(models.Model):
                 for line in ticket.sla_line_ids
                 if not line.restarted_on
             )
+
+    @api.depends(
+        "sla_line_ids.kind",
+        "sla_line_ids.status",
+        "sla_line_ids.working_time",
+        "sla_line_ids.reached_at",
+        "sla_line_ids.hours_used",
+        "sla_line_ids.paused_hours",
+    )
+    def _compute_sla_figures(self):
+        for ticket in self:
+            hours = ticket.sla_line_ids._care_kpi_figures()
+            ticket.has_first_response_hours = hours["first_response"] is not None
+            ticket.has_resolution_hours = hours["resolution"] is not None
+            ticket.first_response_hours = hours["first_response"] or 0.0
+            ticket.resolution_hours = hours["resolution"] or 0.0
+            ticket.handling_hours = hours["handling"] or 0.0
+            ticket.sla_decided_count = hours["decided"]
+            ticket.sla_reached_count = hours["reached"]
 
     @api.depends("escalation_ids")
     def _compute_escalation_count(self):

@@ -47,7 +47,7 @@ class CareTicketSla(models.Model):
     stage_id = fields.Many2one("care.stage", string="Target Stage")
     company_id = fields.Many2one("res.company", required=True, index=True)
     status = fields.Selection(LINE_STATUS, required=True, default="ongoing", index=True)
-    start_date = fields.Datetime(string="Clock Started", required=True)
+    start_date = fields.Datetime(string="Clock Started", required=True, index=True)
     deadline = fields.Datetime()
     warning_at = fields.Datetime(string="Warning On")
     reached_at = fields.Datetime(string="Reached On")
@@ -86,6 +86,33 @@ class CareTicketSla(models.Model):
     _deadline_due_idx = models.Index(
         "(deadline) WHERE status IN ('ongoing', 'at_risk') AND paused_since IS NULL"
     )
+
+    # ---- figures ----
+
+    def _care_kpi_figures(self):
+        """The KPI figures of these lines (one ticket's): the number of
+        targets decided and reached, and the working hours of the reached
+        targets, as the KPIs count them: the shortest first response; the shortest
+        resolution with and without the time paused (waiting on the
+        customer). ``None`` where no such target was reached in working
+        time (a target counted in calendar hours is not a working-time
+        figure)."""
+        reached = self.filtered(lambda li: li.reached_at and li.working_time)
+        first = reached.filtered(lambda li: li.kind == "first_response")
+        solved = reached.filtered(lambda li: li.kind == "resolution")
+        return {
+            "first_response": min(first.mapped("hours_used"), default=None),
+            "resolution": min(
+                (li.hours_used + li.paused_hours for li in solved), default=None
+            ),
+            "handling": min(solved.mapped("hours_used"), default=None),
+            # The targets decided (reached or failed), of every kind: the SLA
+            # success rate's.
+            "decided": len(
+                self.filtered(lambda li: li.status in ("reached", "failed"))
+            ),
+            "reached": len(self.filtered(lambda li: li.status == "reached")),
+        }
 
     # ---- clocks ----
 

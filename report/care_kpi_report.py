@@ -39,8 +39,7 @@ class ReportCareKpiMonthly(models.AbstractModel):
         )
         last_day = month + relativedelta(months=1, days=-1)
         prev_from, prev_to = Kpi._previous_period(month, last_day)
-        cur = Kpi.compute(month, last_day)
-        prev = Kpi.compute(prev_from, prev_to)
+        cur, prev = Kpi._compute_periods([(month, last_day), (prev_from, prev_to)], {})
         rows = [
             {
                 "label": label,

@@ -284,6 +284,56 @@ class TestKpiTickets(CareKpiCommon):
             action = Kpi.action_open("created", date(2026, 3, 1), date(2026, 3, 31))
             self.assertEqual(self.env["care.ticket"].search_count(action["domain"]), 2)
 
+    def test_periods_together_count_as_their_domains(self):
+        """The dashboard computes this month and the last in one query: each
+        figure is the one of its period alone, and each count is the number
+        of tickets its drill-down domain finds (one definition per KPI)."""
+        self._policy([("first_response", 1), ("resolution", 16)])
+        feb, mar = local(2026, 2, 10, 8), local(2026, 3, 10, 8)
+        # February: one solved in February, one solved in March (late
+        # first response: failed SLA), one complaint still open.
+        quick = self._create(feb)
+        self._reply(quick, feb + timedelta(minutes=30))
+        self._solve(quick, feb + timedelta(hours=2))
+        late = self._create(feb)
+        self._reply(late, feb + timedelta(hours=3))
+        self._solve(late, mar)
+        self._create(feb, type_id=self.type_complaint.id)
+        # March: one solved, rated 2, reopened and solved again; one open.
+        rated = self._create(mar)
+        self._reply(rated, mar + timedelta(minutes=10))
+        self._solve(rated, mar + timedelta(hours=1))
+        with freeze_time(mar + timedelta(hours=2)):
+            rated.rating_apply(2, token=rated._rating_get_access_token())
+            rated.action_reopen()
+            self.env.flush_all()
+        self._solve(rated, mar + timedelta(hours=3))
+        self._create(mar)
+        feb_start, feb_stop = local(2026, 2, 1), START
+        together = self.Kpi._compute_periods([(START, STOP), (feb_start, feb_stop)], {})
+        self.assertEqual(together[0], self.Kpi.compute(START, STOP))
+        self.assertEqual(together[1], self.Kpi.compute(feb_start, feb_stop))
+        Ticket = self.env["care.ticket"]
+        for (start, stop), kpis in zip(
+            [(START, STOP), (feb_start, feb_stop)], together, strict=True
+        ):
+            base = self.Kpi._base_domain(start, stop, {})
+            for key, domain in self.Kpi._ticket_domains(start, stop).items():
+                self.assertEqual(
+                    kpis[key], Ticket.search_count(base & domain), f"{key} {start}"
+                )
+        # A few of them by hand.
+        self.assertEqual((together[1]["created"], together[1]["solved"]), (3, 1))
+        self.assertEqual((together[0]["created"], together[0]["solved"]), (2, 2))
+        self.assertEqual(together[1]["sla_failed"], 1, "the late first response")
+        self.assertEqual(together[1]["complaints"], 1)
+        self.assertEqual(together[1]["backlog"], 2, "open at the end of February")
+        self.assertEqual(together[0]["reopened"], 1)
+        self.assertEqual(together[0]["unsatisfied"], 1)
+        self.assertEqual(together[0]["first_response_count"], 1, "one replied")
+        self.assertAlmostEqual(rated.first_response_hours, 10 / 60, places=3)
+        self.assertTrue(rated.has_resolution_hours)
+
     def test_agent_dashboard_is_her_own(self):
         with freeze_time(local(2026, 3, 20, 9)):
             self._create(local(2026, 3, 10, 8), user_id=self.user_agent.id)
