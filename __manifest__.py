@@ -1,6 +1,6 @@
 {
     "name": "Customer Care",
-    "version": "19.0.1.4.0",
+    "version": "19.0.1.5.0",
     "summary": "Tickets, teams, SLA, portal and a customer emotion journal "
     "for customer-care departments",
     "category": "Services/Helpdesk",
@@ -42,8 +42,8 @@
         "data/care_emotion_data.xml",
         "data/care_emotion_cron_data.xml",
         "data/care_plan_cron_data.xml",
-        "data/care_scenario_data.xml",
         "data/mail_activity_type_data.xml",
+        "data/care_scenario_data.xml",
         "data/care_follow_up_cron_data.xml",
         "data/care_nps_data.xml",
         "data/care_churn_cron_data.xml",

@@ -96,8 +96,14 @@ class CareScenario(models.Model):
     )
     activity_type_id = fields.Many2one(
         "mail.activity.type",
-        default=lambda self: self.env.ref(
-            "mail.mail_activity_data_call", raise_if_not_found=False
+        # A follow-up kind: the call-back is in Customer Care > Follow-ups,
+        # with its due time and outcome (models/mail_activity.py).
+        default=lambda self: (
+            self.env.ref(
+                "customer_care.mail_activity_type_care_call_back",
+                raise_if_not_found=False,
+            )
+            or self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False)
         ),
     )
     activity_summary = fields.Char(string="Call-back Summary")

@@ -143,6 +143,11 @@ class TestCareEmotion(CareCommon):
         activities = self.ticket.activity_ids
         self.assertEqual(len(activities), 1)
         self.assertEqual(activities.user_id, self.team.leader_id)
+        self.assertEqual(
+            activities.activity_type_id,
+            self.env.ref("customer_care.mail_activity_type_care_call_back"),
+        )
+        self.assertTrue(activities.care_follow_up, "in the Follow-ups queue")
         self.assertEqual(activities.date_deadline, NOW.date())
         # Trigger again: re-run, and a write that re-evaluates the entry.
         entry._run_scenarios()
@@ -163,6 +168,7 @@ class TestCareEmotion(CareCommon):
         self.assertEqual(entry.scenario_run_ids.scenario_id, self.scenario_closed)
         activity = self.ticket.activity_ids
         self.assertEqual(activity.user_id, self.user_agent, "the ticket owner calls")
+        self.assertTrue(activity.care_follow_up, "in the Follow-ups queue")
         self.assertEqual(activity.date_deadline, NOW.date() + timedelta(days=2))
         # Same feeling on an open ticket: no follow-up call.
         other = self._ticket(user_id=self.user_agent.id)
