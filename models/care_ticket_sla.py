@@ -35,6 +35,11 @@ class CareTicketSla(models.Model):
     _description = "Ticket SLA Status"
     _order = "ticket_id, deadline, id"
     _rec_name = "target_id"
+    # The KPIs (care.kpi) look up the targets failed since a date; the index
+    # holds what they read (index-only scan).
+    _failed_start_idx = models.Index(
+        "(start_date, kind, company_id, ticket_id) WHERE status = 'failed'"
+    )
 
     ticket_id = fields.Many2one(
         "care.ticket", required=True, index=True, ondelete="cascade"
