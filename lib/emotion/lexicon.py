@@ -221,7 +221,12 @@ def _match_at(a, i, entry):
     """Does ``entry`` match the analysed tokens at position ``i``?"""
     stripped, accented, _category, mode = entry
     n = len(stripped)
-    if tuple(a.tokens[i : i + n]) != stripped:
+    tokens = a.tokens
+    # Most entries sharing a first word ("hơi …", "đáng …") differ at the second:
+    # compare it before building the slice.
+    if n > 1 and (i + 1 >= len(tokens) or tokens[i + 1] != stripped[1]):
+        return False
+    if n > 2 and tuple(tokens[i : i + n]) != stripped:
         return False
     if mode == "=" and not a.diacritics:
         return False

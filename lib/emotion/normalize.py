@@ -228,9 +228,11 @@ TEENCODE = {
 _KH_UPPER = re.compile(r"\bKH\b|\bKh\b(?=\s+(?:gọi|báo|phàn|phản|muốn|yêu|nói|rất))")
 # Written laughter of any length ("kkkk", "hahaha", "hihihi", "khkh") is one
 # token; "kkk" would otherwise collapse to "k", which teencode reads as "không".
+# The leading look-ahead makes the scan fail fast on every other letter.
 _LAUGH = re.compile(
-    r"(?<![^\W\d_])(?:k{3,}|(?:ha){2,}h?|(?:hi){2,}|(?:he){2,}|(?:kh){2,}|(?:ka){2,}"
-    r"|(?:ke){2,})(?![^\W\d_])"
+    r"(?=[kh])(?<![^\W\d_])"
+    r"(?:k{3,}|(?:ha){2,}h?|(?:hi){2,}|(?:he){2,}|(?:kh){2,}|(?:ka){2,}|(?:ke){2,})"
+    r"(?![^\W\d_])"
 )
 # After a number these are units ("500k" = 500 nghìn, "7kg"), not "không".
 _UNITS = frozenset(("k", "kg"))
