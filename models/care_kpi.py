@@ -57,11 +57,6 @@ CARDS = [
 ]
 
 
-def _column(*parts):
-    """The identifier of a column of the KPI queries: ``in_created_0``."""
-    return SQL.identifier("_".join(str(part) for part in parts))
-
-
 class CareKpi(models.AbstractModel):
     _name = "care.kpi"
     _description = "Customer Care KPIs"
@@ -206,21 +201,19 @@ class CareKpi(models.AbstractModel):
         return self._compute_periods([(date_from, date_to)], filters)[0]
 
     @api.model
-    def _compute_periods(self, periods, filters, details=False):
+    def _compute_periods(self, periods, filters):
         """The KPIs of several periods (``[(date_from, date_to), ...]``, as
         for ``compute``), one dict each. The periods share their queries: the
         tickets are read once for all of them (one scan with a filtered
         aggregate per period and figure), then the SLA lines once, then the
         customers once. The dashboard and the monthly report compare a period
-        with the one before: their cost is that of one period, not two. With
-        ``details``, the first period also gets its daily trend (``trend``)
-        and its load per agent (``agents``), from the same read."""
+        with the one before: their cost is that of one period, not two."""
         bounds = [
             self._utc_bounds(date_from, date_to) for date_from, date_to in periods
         ]
         results = [{"date_from": start, "date_to": stop} for start, stop in bounds]
         for res, figures in zip(
-            results, self._ticket_figures(bounds, filters, details), strict=True
+            results, self._ticket_figures(bounds, filters), strict=True
         ):
             res.update(figures)
         for res, figures in zip(
@@ -283,6 +276,27 @@ class CareKpi(models.AbstractModel):
         Ticket = self.env["care.ticket"]
         return domain.optimize_full(Ticket)._to_sql(Ticket, Ticket._table, query)
 
+    def _count_filtered(self, query, domains, groupby=None):
+        """``{key: count}`` of each domain within ``query``, in one SQL
+        aggregate; with ``groupby`` (a column), ``{group: {key: count}}``."""
+        selects = [
+            SQL(
+                "count(*) FILTER (WHERE %s) AS %s",
+                self._sql_condition(query, domain),
+                SQL.identifier(key),
+            )
+            for key, domain in domains.items()
+        ]
+        if groupby:
+            column = SQL.identifier(query.table, groupby)
+            query.groupby = column
+            rows = self.env.execute_query_dict(
+                query.select(SQL("%s AS __group", column), *selects)
+            )
+            query.groupby = None
+            return {row.pop("__group"): row for row in rows}
+        return self.env.execute_query_dict(query.select(*selects))[0]
+
     def _condition_sql(self, query, key, condition, start, stop, since):
         """SQL of a ``_ticket_sets`` condition on the tickets of ``query``.
         The two conditions on SLA lines are written ``id IN (lines...)``:
@@ -311,7 +325,7 @@ class CareKpi(models.AbstractModel):
             Line._search(lines).subselect(SQL.identifier(Line._table, "ticket_id")),
         )
 
-    def _ticket_figures(self, bounds, filters, details=False):
+    def _ticket_figures(self, bounds, filters):
         """The figures read on the ticket rows, for each period of
         ``bounds``, in one query: the counts of the sets of ``_ticket_sets``,
         the backlog's age, the SLA success (targets decided and reached, of
@@ -328,61 +342,19 @@ class CareKpi(models.AbstractModel):
         The tickets of all the periods are read once. The inner query
         computes, per ticket, its membership of each anchor set of each
         period and each condition once (a boolean column); the aggregates
-        only combine those columns. With ``details``, the same rows also give
-        the first period's tickets created and solved per day (the user's
-        days) and its load per agent (``_trend_rows``, ``_agent_rows``).
+        only combine those columns.
         """
         Ticket = self.env["care.ticket"]
         lo = min(start for start, __ in bounds)
         hi = max(stop for __, stop in bounds)
         query = Ticket._search(self._base_domain(lo, hi, filters))
-        columns = self._figure_columns(query, bounds)
-        aggregates, keys = self._figure_aggregates(bounds)
-        if details:
-            extra_columns, extra_aggregates = self._details_sql(query)
-            columns += extra_columns
-            aggregates += extra_aggregates
-            keys += [(0, "agents"), (0, "trend_created"), (0, "trend_solved")]
-            # Several selects read the rows: computed once.
-            statement = SQL(
-                "WITH ticket AS MATERIALIZED (%s) SELECT %s FROM ticket",
-                query.select(*columns),
-                SQL(", ").join(aggregates),
-            )
-        else:
-            # OFFSET 0 keeps the inner query whole: inlined, PostgreSQL would
-            # evaluate each membership again in every aggregate that uses it.
-            statement = SQL(
-                "SELECT %s FROM (%s OFFSET 0) ticket",
-                SQL(", ").join(aggregates),
-                query.select(*columns),
-            )
-        row = self.env.execute_query(statement)[0]
-        figures = [{} for __ in bounds]
-        for (index, key), value in zip(keys, row, strict=True):
-            figures[index][key] = value
-        for res in figures:
-            res["sla_success"] = formulas.ratio(res["sla_reached"], res["sla_decided"])
-        if details:
-            first = figures[0]
-            first["agents"] = self._agent_rows(first.pop("agents") or [])
-            first["trend"] = self._trend_rows(
-                *bounds[0],
-                first.pop("trend_created") or [],
-                first.pop("trend_solved") or [],
-            )
-        return figures
 
-    def _figure_columns(self, query, bounds):
-        """The inner query's columns of ``_ticket_figures``: per ticket, the
-        measures, and its membership of each anchor set of each period and
-        of each condition, once."""
-        lo = min(start for start, __ in bounds)
-        name = _column
+        def name(*parts):
+            return SQL.identifier("_".join(str(part) for part in parts))
+
         columns = [
             SQL.identifier(query.table, field)
             for field in (
-                "user_id",
                 "first_response_hours",
                 "resolution_hours",
                 "handling_hours",
@@ -421,12 +393,7 @@ class CareKpi(models.AbstractModel):
                 sql = self._condition_sql(query, key, condition, start, stop, lo)
                 conditions[column] = sql
                 columns.append(SQL("COALESCE(%s, FALSE) AS %s", sql, column))
-        return columns
 
-    def _figure_aggregates(self, bounds):
-        """The aggregates of ``_ticket_figures`` over the inner query's
-        columns, and the ``(period index, key)`` of each."""
-        name = _column
         aggregates, keys = [], []
 
         def aggregate(index, key, expression, *args):
@@ -487,48 +454,21 @@ class CareKpi(models.AbstractModel):
                     aggregate(
                         index, f"{key}_count", "count(*) FILTER (WHERE %s)", where
                     )
-        return aggregates, keys
-
-    def _details_sql(self, query):
-        """Columns and aggregates of ``_ticket_figures``' details: the first
-        period's load per agent and tickets created and solved per day (the
-        user's days), as JSON arrays."""
-        columns = []
-        tz = self.env.user.tz or "UTC"
-        for label, field in (
-            ("created_day", "create_date"),
-            ("closed_day", "date_closed"),
-        ):
-            columns.append(
-                SQL(
-                    "(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date AS %s",
-                    SQL.identifier(query.table, field),
-                    tz,
-                    SQL.identifier(label),
-                )
+        # OFFSET 0 keeps the inner query whole: inlined, PostgreSQL would
+        # evaluate each membership again in every aggregate that uses it.
+        row = self.env.execute_query(
+            SQL(
+                "SELECT %s FROM (%s OFFSET 0) ticket",
+                SQL(", ").join(aggregates),
+                query.select(*columns),
             )
-        aggregates = [
-            SQL(
-                """(SELECT json_agg(json_build_array(user_id, backlog, created,
-                                                     solved))
-                      FROM (SELECT user_id,
-                                   count(*) FILTER (WHERE in_backlog_0) AS backlog,
-                                   count(*) FILTER (WHERE in_created_0) AS created,
-                                   count(*) FILTER (WHERE in_solved_0) AS solved
-                              FROM ticket GROUP BY user_id) agent)"""
-            ),
-            SQL(
-                """(SELECT json_agg(json_build_array(created_day, n))
-                      FROM (SELECT created_day, count(*) AS n FROM ticket
-                             WHERE in_created_0 GROUP BY created_day) day)"""
-            ),
-            SQL(
-                """(SELECT json_agg(json_build_array(closed_day, n))
-                      FROM (SELECT closed_day, count(*) AS n FROM ticket
-                             WHERE in_solved_0 GROUP BY closed_day) day)"""
-            ),
-        ]
-        return columns, aggregates
+        )[0]
+        figures = [{} for __ in bounds]
+        for (index, key), value in zip(keys, row, strict=True):
+            figures[index][key] = value
+        for res in figures:
+            res["sla_success"] = formulas.ratio(res["sla_reached"], res["sla_decided"])
+        return figures
 
     def _sla_figures(self, bounds, filters):
         """Response rate: the customer messages whose reply was due in the
@@ -819,7 +759,7 @@ class CareKpi(models.AbstractModel):
         prev_from, prev_to = self._previous_period(date_from, date_to)
         scope, is_manager, filters = self._dashboard_filters(team_ids, scope)
         cur, prev = self._compute_periods(
-            [(date_from, date_to), (prev_from, prev_to)], filters, details=True
+            [(date_from, date_to), (prev_from, prev_to)], filters
         )
         cards = [
             {
@@ -845,26 +785,31 @@ class CareKpi(models.AbstractModel):
             "teams": teams,
             "team_ids": filters["team_ids"] or [],
             "cards": cards,
-            "trend": cur["trend"],
+            "trend": self._trend(cur["date_from"], cur["date_to"], filters),
             "moods": self._moods(cur["date_from"], cur["date_to"]),
             "at_risk": self._at_risk_customers(),
             "followups": self._followups(),
-            "agents": cur["agents"],
+            "agents": self._agent_load(cur["date_from"], cur["date_to"], filters),
         }
 
     def _trend(self, start, stop, filters):
         """Tickets created and solved per day (the user's days)."""
-        periods = self._compute_periods([(start, stop)], filters, details=True)
-        return periods[0]["trend"]
-
-    def _trend_rows(self, start, stop, created, solved):
-        """The days of ``[start, stop)`` with their counts (``[[day, count],
-        ...]`` of the tickets created and solved), days without any included."""
+        Ticket = self.env["care.ticket"]
+        tz = self.env.user.tz or "UTC"
         rows = {}
-        for key, counts in (("created", created), ("solved", solved)):
-            for day, count in counts:
-                day = fields.Date.to_date(day)
-                rows.setdefault(day, {"created": 0, "solved": 0})[key] = count
+        for key, column in (("created", "create_date"), ("solved", "date_closed")):
+            domains = self._ticket_domains(start, stop)
+            query = Ticket._search(self._filter_domain(**filters) & domains[key])
+            day = SQL(
+                "(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date",
+                SQL.identifier(Ticket._table, column),
+                tz,
+            )
+            query.groupby = day
+            for date, count in self.env.execute_query(
+                query.select(day, SQL("count(*)"))
+            ):
+                rows.setdefault(date, {"created": 0, "solved": 0})[key] = count
         first = fields.Datetime.context_timestamp(self, start).date()
         last = fields.Datetime.context_timestamp(self, stop).date()
         days = []
@@ -933,24 +878,21 @@ class CareKpi(models.AbstractModel):
     def _agent_load(self, start, stop, filters):
         """Per agent: open tickets at the end of the period, tickets assigned
         (created) and solved in it."""
-        periods = self._compute_periods([(start, stop)], filters, details=True)
-        return periods[0]["agents"]
-
-    def _agent_rows(self, counts):
-        """``_agent_load``'s rows from ``[[user_id, backlog, created,
-        solved], ...]``, the most loaded first, unassigned tickets last."""
-        by_user = {
-            user_id: {"backlog": backlog, "created": created, "solved": solved}
-            for user_id, backlog, created, solved in counts
-        }
-        users = self.env["res.users"].browse([uid for uid in by_user if uid]).exists()
+        Ticket = self.env["care.ticket"]
+        domains = self._ticket_domains(start, stop)
+        base = Ticket._search(self._base_domain(start, stop, filters))
+        counts = self._count_filtered(
+            base,
+            {k: domains[k] for k in ("backlog", "created", "solved")},
+            groupby="user_id",
+        )
+        users = self.env["res.users"].browse([uid for uid in counts if uid]).exists()
         rows = [
-            {"user_id": user.id, "name": user.name, **by_user[user.id]}
-            for user in users
+            {"user_id": user.id, "name": user.name, **counts[user.id]} for user in users
         ]
-        if by_user.get(None):
+        if counts.get(None):
             name = self.env._("Unassigned")
-            rows.append({"user_id": False, "name": name, **by_user[None]})
+            rows.append({"user_id": False, "name": name, **counts[None]})
         return sorted(rows, key=lambda row: -row["backlog"])
 
     # ---- drill-down ----
