@@ -752,45 +752,59 @@ class CareKpi(models.AbstractModel):
         return date_from, date_to
 
     @api.model
-    def get_dashboard(self, date_from=None, date_to=None, team_ids=None, scope=None):
-        """Everything the dashboard shows, in one call."""
+    def get_dashboard(
+        self, date_from=None, date_to=None, team_ids=None, scope=None, parts=None
+    ):
+        """What the dashboard shows. ``parts``: ``"cards"`` (the figures of
+        the period against the one before, with the period, scope and teams)
+        and ``"details"`` (daily trend, moods, customers at risk, follow-ups,
+        load per agent); both by default. The page asks for the two parts in
+        two calls at once: each is computed on its own worker and the page
+        waits for the longer, not for their sum."""
         self.env["care.ticket"].check_access("read")
+        parts = set(parts or ("cards", "details"))
         date_from, date_to = self._dashboard_period(date_from, date_to)
         prev_from, prev_to = self._previous_period(date_from, date_to)
         scope, is_manager, filters = self._dashboard_filters(team_ids, scope)
-        cur, prev = self._compute_periods(
-            [(date_from, date_to), (prev_from, prev_to)], filters
-        )
-        cards = [
-            {
-                "key": key,
-                "label": label,
-                "unit": unit,
-                "better": better,
-                "drill": drill,
-                "value": cur.get(key),
-                "previous": prev.get(key),
-                "delta": formulas.delta(cur.get(key), prev.get(key)),
-            }
-            for key, label, unit, better, drill in self._cards()
-        ]
-        teams = self.env["care.team"].search_read([], ["name"], limit=TEAMS_LIMIT)
-        return {
+        res = {
             "date_from": fields.Date.to_string(date_from),
             "date_to": fields.Date.to_string(date_to),
             "previous_from": fields.Date.to_string(prev_from),
             "previous_to": fields.Date.to_string(prev_to),
             "scope": scope,
             "is_manager": is_manager,
-            "teams": teams,
             "team_ids": filters["team_ids"] or [],
-            "cards": cards,
-            "trend": self._trend(cur["date_from"], cur["date_to"], filters),
-            "moods": self._moods(cur["date_from"], cur["date_to"]),
-            "at_risk": self._at_risk_customers(),
-            "followups": self._followups(),
-            "agents": self._agent_load(cur["date_from"], cur["date_to"], filters),
         }
+        if "cards" in parts:
+            cur, prev = self._compute_periods(
+                [(date_from, date_to), (prev_from, prev_to)], filters
+            )
+            res["cards"] = [
+                {
+                    "key": key,
+                    "label": label,
+                    "unit": unit,
+                    "better": better,
+                    "drill": drill,
+                    "value": cur.get(key),
+                    "previous": prev.get(key),
+                    "delta": formulas.delta(cur.get(key), prev.get(key)),
+                }
+                for key, label, unit, better, drill in self._cards()
+            ]
+            res["teams"] = self.env["care.team"].search_read(
+                [], ["name"], limit=TEAMS_LIMIT
+            )
+        if "details" in parts:
+            start, stop = self._utc_bounds(date_from, date_to)
+            res.update(
+                trend=self._trend(start, stop, filters),
+                moods=self._moods(start, stop),
+                at_risk=self._at_risk_customers(),
+                followups=self._followups(),
+                agents=self._agent_load(start, stop, filters),
+            )
+        return res
 
     def _trend(self, start, stop, filters):
         """Tickets created and solved per day (the user's days)."""

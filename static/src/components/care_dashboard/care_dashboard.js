@@ -42,7 +42,17 @@ export class CareDashboard extends Component {
     }
 
     async load() {
-        const data = await this.orm.call("care.kpi", "get_dashboard", [], this.filterArgs);
+        // Two calls at once: the figures and the rest are computed side by
+        // side (two workers), the page waits for the longer of the two.
+        const [cards, details] = await Promise.all(
+            ["cards", "details"].map((part) =>
+                this.orm.call("care.kpi", "get_dashboard", [], {
+                    ...this.filterArgs,
+                    parts: [part],
+                })
+            )
+        );
+        const data = { ...details, ...cards };
         this.state.data = data;
         this.state.dateFrom = data.date_from;
         this.state.dateTo = data.date_to;
