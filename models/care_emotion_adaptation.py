@@ -17,6 +17,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..lib.emotion.adapt import Adaptation, improves, train
+from ..lib.emotion.model import model_fingerprint
 
 _logger = logging.getLogger(__name__)
 
@@ -65,6 +66,14 @@ class CareEmotionAdaptation(models.Model):
         help="Share of held-back corrections the adapted detector gets right.",
     )
     layer = fields.Json(readonly=True, copy=False)
+    base_model = fields.Char(
+        string="Shipped Model",
+        readonly=True,
+        copy=False,
+        help="Digest of the shipped emotion model the layer was learnt on: after "
+        "an update that ships another model, the layer is set aside and learnt "
+        "again.",
+    )
     rate_before = fields.Float(
         string="Correction Rate Before",
         compute="_compute_rates",
@@ -157,6 +166,10 @@ class CareEmotionAdaptation(models.Model):
         )
         if not record or not record.layer:
             return None
+        if record.base_model != model_fingerprint():
+            # Learnt on another shipped model: its corrections would apply to
+            # scores they were not made for. The job learns it again.
+            return None
         try:
             return Adaptation(record.layer)
         except (KeyError, TypeError, ValueError):
@@ -214,7 +227,7 @@ class CareEmotionAdaptation(models.Model):
         if corrections < minimum:
             return False
         record = self.sudo().search([("company_id", "=", company.id)], limit=1)
-        if not record:
+        if not record or record.base_model != model_fingerprint():
             return True
         new = corrections - record.n_corrections
         return new >= max(5, RETRAIN_SHARE * record.n_corrections)
@@ -262,6 +275,7 @@ class CareEmotionAdaptation(models.Model):
             "base_accuracy": report["base_accuracy"] or 0.0,
             "adapted_accuracy": report["adapted_accuracy"] or 0.0,
             "layer": layer.to_dict() if kept else False,
+            "base_model": model_fingerprint(),
         }
         # sudo: the job and managers write the company's own record.
         record = self.sudo().search([("company_id", "=", company.id)], limit=1)

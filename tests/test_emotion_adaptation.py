@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from ..lib.emotion import detect
+from ..lib.emotion.model import model_fingerprint
 from .common import CareCommon
 
 PRODUCTS = [
@@ -161,6 +162,27 @@ class TestEmotionAdaptation(CareCommon):
         self._run_cron()
         self.assertEqual(self.Adaptation.search([]), record)
         self.assertEqual(record.trained_at, trained_at)
+
+    def test_layer_of_another_shipped_model_is_learnt_again(self):
+        """An update ships a new model: the layer learnt on the old one is
+        set aside (the shipped model reads the messages) until the job has
+        learnt it again on the new one."""
+        self._teach()
+        self._run_cron()
+        record = self.Adaptation.search([])
+        self.assertEqual(record.base_model, model_fingerprint())
+        record.write(
+            {
+                "base_model": "0" * 16,
+                "trained_at": fields.Datetime.now() - timedelta(days=1),
+            }
+        )
+        self.assertNotEqual(self._customer_says(UNSEEN).label, "delighted")
+        self._run_cron()
+        record.invalidate_recordset()
+        self.assertEqual(record.base_model, model_fingerprint())
+        self.assertEqual(record.state, "active")
+        self.assertEqual(self._customer_says(UNSEEN).label, "delighted")
 
     def test_correction_rate_before_and_after(self):
         self._teach()

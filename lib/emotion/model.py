@@ -7,6 +7,7 @@ the load small; the sum is divided once per message instead of per feature.
 """
 
 import gzip
+import hashlib
 import json
 import math
 import os
@@ -62,6 +63,22 @@ def get_model():
             if _model is None:
                 _model = load_model()
     return _model
+
+
+_fingerprint = None
+
+
+def model_fingerprint(path=MODEL_PATH):
+    """A short digest of the shipped model file: a layer learnt on top of one
+    model (``adapt.py``) is not used with another."""
+    global _fingerprint
+    if path != MODEL_PATH:
+        with open(path, "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()[:16]
+    if _fingerprint is None:
+        with open(MODEL_PATH, "rb") as fh:
+            _fingerprint = hashlib.sha256(fh.read()).hexdigest()[:16]
+    return _fingerprint
 
 
 def softmax(scores):
