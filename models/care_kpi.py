@@ -698,6 +698,24 @@ class CareKpi(models.AbstractModel):
         labels = self._card_labels()
         return [(key, labels[key], *spec) for key, spec in CARDS]
 
+    def _compare_cards(self, cur, prev):
+        """The figures of ``_cards`` for a period (``cur``, a dict of
+        ``compute``) against the one before (``prev``): what the dashboard
+        and the monthly report show."""
+        return [
+            {
+                "key": key,
+                "label": label,
+                "unit": unit,
+                "better": better,
+                "drill": drill,
+                "value": cur.get(key),
+                "previous": prev.get(key),
+                "delta": formulas.delta(cur.get(key), prev.get(key)),
+            }
+            for key, label, unit, better, drill in self._cards()
+        ]
+
     def _card_labels(self):
         # One statement per label: Odoo's term extractor misreads a
         # translated string inside a tuple of other strings.
@@ -779,19 +797,7 @@ class CareKpi(models.AbstractModel):
             cur, prev = self._compute_periods(
                 [(date_from, date_to), (prev_from, prev_to)], filters
             )
-            res["cards"] = [
-                {
-                    "key": key,
-                    "label": label,
-                    "unit": unit,
-                    "better": better,
-                    "drill": drill,
-                    "value": cur.get(key),
-                    "previous": prev.get(key),
-                    "delta": formulas.delta(cur.get(key), prev.get(key)),
-                }
-                for key, label, unit, better, drill in self._cards()
-            ]
+            res["cards"] = self._compare_cards(cur, prev)
             res["teams"] = self.env["care.team"].search_read(
                 [], ["name"], limit=TEAMS_LIMIT
             )

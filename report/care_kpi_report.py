@@ -10,8 +10,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
-from ..lib import kpi as formulas
-
 WORST_FAILURES = 10
 TOP_CAUSES = 8
 
@@ -40,16 +38,7 @@ class ReportCareKpiMonthly(models.AbstractModel):
         last_day = month + relativedelta(months=1, days=-1)
         prev_from, prev_to = Kpi._previous_period(month, last_day)
         cur, prev = Kpi._compute_periods([(month, last_day), (prev_from, prev_to)], {})
-        rows = [
-            {
-                "label": label,
-                "unit": unit,
-                "value": cur.get(key),
-                "previous": prev.get(key),
-                "delta": formulas.delta(cur.get(key), prev.get(key)),
-            }
-            for key, label, unit, __, __ in Kpi._cards()
-        ]
+        rows = Kpi._compare_cards(cur, prev)
         teams = Kpi.env["care.team"].search([("company_id", "=", company.id)])
         team_rows = []
         for team in teams:
