@@ -21,12 +21,14 @@ nothing unless this file or the tickets changed):
    journal entries of the customers' follow-up messages, ratings (good and bad),
    call-back activities (due today, overdue, upcoming).
 
-Every date is relative to the install moment (``DateTime.now() - relativedelta``),
-so the demo always looks lived-in. Nothing goes through ``message_post``: a post
-is dated "now" and would re-run mail intake, notifications and the SLA engine on
-history. Journal entries older than three days are created with
-``care_no_scenario`` (they are history); the recent angry and delighted ones fire
-the care scenarios as they would in real use.
+Every date is relative to the end of the last working day before the install
+(``ANCHOR``; new tickets: to the install itself), so the demo always looks
+lived-in, and tickets open in office hours whatever the hour of the install.
+Nothing goes through ``message_post``: a post is dated "now" and would re-run
+mail intake, notifications and the SLA engine on history. Journal entries
+older than three days are created with ``care_no_scenario`` (they are
+history); the recent angry and delighted ones fire the care scenarios as they
+would in real use.
 
 Check the result on a fresh demo database with ``demo/check_demo_history.py``.
 """
@@ -226,8 +228,50 @@ ACTIVITY_SUMMARIES = [
 
 
 # ---------------------------------------------------------------- helpers
+# The moment every demo date counts back from: the end of the last working
+# day (17:30, Monday to Friday, in Asia/Ho_Chi_Minh, UTC+7, the demo company's
+# calendar) at or before the install, as naive UTC. Counting back from a fixed
+# time of day puts the tickets in office hours whatever the hour of the
+# install: counted back
+# from the install itself, a demo installed at dawn had its recent tickets
+# arrive and answered at night, which the SLA engine rightly measures as zero
+# working hours.
+_LAST_1730 = (
+    "((DateTime.now() + relativedelta(hours=7) - relativedelta(hours=17, minutes=30))"
+    ".replace(hour=0, minute=0, second=0, microsecond=0)"
+    " + relativedelta(hours=17, minutes=30))"
+)
+ANCHOR = (
+    f"({_LAST_1730} - relativedelta(days=max(0, {_LAST_1730}.weekday() - 4))"
+    " - relativedelta(hours=7))"
+)
+# Working hours counted back from ANCHOR (minutes within a day): 13:30-17:30
+# and 08:00-12:00 local.
+AFTERNOON = (0, 240)
+MORNING = (330, 570)
+
+
+# New tickets (nobody answered yet) count back from the install itself: they
+# arrived in the last hours, whatever the time of day, and wait now.
+NOW = "DateTime.now()"
+_anchor = [ANCHOR]
+
+
 def ago(minutes):
-    return f"DateTime.now() - relativedelta(minutes={int(minutes)})"
+    return f"{_anchor[0]} - relativedelta(minutes={int(minutes)})"
+
+
+def in_office_hours(minutes, rng):
+    """``minutes`` if that moment is in working hours, else a moment of the
+    same day's working hours (the day before, for an evening): tickets are
+    opened while the shop is open."""
+    day, rest = divmod(int(minutes), DAY)
+    if AFTERNOON[0] < rest <= AFTERNOON[1] or MORNING[0] < rest <= MORNING[1]:
+        return int(minutes)
+    if rest > MORNING[1]:  # evening or night: counted back, the day before
+        day += 1
+    window = AFTERNOON if rng.random() < 0.5 else MORNING
+    return day * DAY + rng.randint(window[0] + 1, window[1])
 
 
 def day_ago(days):
@@ -414,6 +458,8 @@ def ticket_times(ticket, rng):
         created = rng.randint(DAY, 6 * DAY)
     else:
         created = rng.randint(5 * DAY, 89 * DAY)
+    if stage != "care_stage_new":
+        created = in_office_hours(created, rng)
     # SLA outcome: late first replies and late resolutions now and then. Fast
     # replies are in time whatever the calendar (working time <= wall time).
     late_reply = rng.random() < 0.1
@@ -433,6 +479,14 @@ def ticket_times(ticket, rng):
 
 
 def build_ticket(story, ticket, fields_out):
+    _anchor[0] = NOW if ticket["stage"] == "care_stage_new" else ANCHOR
+    try:
+        _build_ticket(story, ticket, fields_out)
+    finally:
+        _anchor[0] = ANCHOR
+
+
+def _build_ticket(story, ticket, fields_out):
     rng = seeded("ticket", ticket["num"])
     english = ticket["partner"] in ENGLISH
     stage = ticket["stage"]
@@ -672,6 +726,15 @@ def main():
         fields_out[xmlid]["agent_reply_count"] = str(count)
     add_activities(story, tickets)
     TICKETS.write_text(patch_tickets(xml, fields_out), encoding="utf-8")
+    # The ratings above are created consumed, with their document: Odoo computes
+    # the tickets' last rating before the rating's model name is stored, and
+    # finds none (the CSAT of the demo was empty). Computed again, once all are in.
+    story.records.append(
+        '    <function model="care.ticket" name="_compute_rating_last_value">\n'
+        '        <value model="care.ticket"'
+        " search=\"[('rating_ids', '!=', False)]\" />\n"
+        "    </function>"
+    )
     OUT.write_text(HEADER + "\n".join(story.records) + "\n</odoo>\n", encoding="utf-8")
     print(f"{len(tickets)} tickets dated; {story.counts}")
 

@@ -72,6 +72,15 @@ figure(
     len(activities) >= 15 and overdue > 0,
 )
 
+# The dashboard of the last 30 days shows working-hour durations and a CSAT: the
+# history is in office hours and its ratings count (demo/build_history.py).
+kpis = env["care.kpi"].compute(today - timedelta(days=29), today)  # noqa: F821
+figure(
+    "dashboard, last 30 days: first response median (h, > 0), CSAT (%, set)",
+    f"{kpis['first_response_median']} h, {kpis['csat']} %",
+    (kpis["first_response_median"] or 0) > 0 and kpis["csat"] is not None,
+)
+
 runs = env["care.scenario.run"].search_count([])  # noqa: F821
 figure("scenario runs (>= 5)", runs, runs >= 5)
 
