@@ -29,43 +29,23 @@ Usage::
 Timings are printed; no test depends on them.
 """
 
-import argparse
 import statistics
 import time
 from datetime import timedelta
+
+from _common import db_parser, open_registry
 
 MARK = "ASSIGN-BENCH"
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--addons-path", required=True)
-    parser.add_argument("--db_host", default="127.0.0.1")
-    parser.add_argument("--db_port", default="5432")
-    parser.add_argument("--db_user", default="odoo")
-    parser.add_argument("--db_password", default="odoo")
+    parser = db_parser(__doc__.split("\n")[0])
     parser.add_argument("--agents", type=int, default=20)
     parser.add_argument("--open", type=int, default=2000)
     parser.add_argument("--batch", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--only", choices=["plain", "checks"])
     return parser.parse_args()
-
-
-def open_registry(args):
-    from odoo.modules.registry import Registry
-    from odoo.tools import config
-
-    config.parse_config(
-        [
-            "--db_host", args.db_host, "--db_port", str(args.db_port),
-            "--db_user", args.db_user, "--db_password", args.db_password,
-            "--addons-path", args.addons_path, "-d", args.database,
-            "--log-level", "warn",
-        ]
-    )  # fmt: skip
-    return Registry(args.database)
 
 
 def setup(env, args):

@@ -41,7 +41,6 @@ cumulative and by own time, and the query shapes that took the most time
 Timings are printed; no test depends on them.
 """
 
-import argparse
 import collections
 import cProfile
 import io
@@ -51,17 +50,13 @@ import re
 import sys
 import time
 
+from _common import db_parser, env_for, open_registry
+
 MARK = "AUTOCLOSE-BENCH"
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--addons-path", required=True)
-    parser.add_argument("--db_host", default="127.0.0.1")
-    parser.add_argument("--db_port", default="5432")
-    parser.add_argument("--db_user", default="odoo")
-    parser.add_argument("--db_password", default="odoo")
+    parser = db_parser(__doc__.split("\n")[0])
     parser.add_argument("--tickets", type=int, default=100000)
     parser.add_argument("--due", type=int, default=1000)
     parser.add_argument(
@@ -85,27 +80,6 @@ def parse_args():
         "--profile", action="store_true", help="cProfile the job, log its queries"
     )
     return parser.parse_args()
-
-
-def open_registry(args):
-    from odoo.modules.registry import Registry
-    from odoo.tools import config
-
-    config.parse_config(
-        [
-            "--db_host", args.db_host, "--db_port", str(args.db_port),
-            "--db_user", args.db_user, "--db_password", args.db_password,
-            "--addons-path", args.addons_path, "-d", args.database,
-            "--log-level", "warn",
-        ]
-    )  # fmt: skip
-    return Registry(args.database)
-
-
-def env_for(cr, context=None):
-    from odoo import SUPERUSER_ID, api
-
-    return api.Environment(cr, SUPERUSER_ID, context or {})
 
 
 def bench_ticket_ids():

@@ -29,22 +29,17 @@ Usage::
 Timings are printed; no test depends on them.
 """
 
-import argparse
 import statistics
 import sys
 import time
+
+from _common import db_parser, env_for, open_registry, percentile
 
 MARK = "KPI-BENCH"
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--addons-path", required=True)
-    parser.add_argument("--db_host", default="127.0.0.1")
-    parser.add_argument("--db_port", default="5432")
-    parser.add_argument("--db_user", default="odoo")
-    parser.add_argument("--db_password", default="odoo")
+    parser = db_parser(__doc__.split("\n")[0])
     parser.add_argument("--tickets", type=int, default=100000)
     parser.add_argument("--ratings", type=int, default=20000)
     parser.add_argument("--answers", type=int, default=5000)
@@ -68,27 +63,6 @@ def parse_args():
         help="time each SQL query of one dashboard load (slowest first)",
     )
     return parser.parse_args()
-
-
-def open_registry(args):
-    from odoo.modules.registry import Registry
-    from odoo.tools import config
-
-    config.parse_config(
-        [
-            "--db_host", args.db_host, "--db_port", str(args.db_port),
-            "--db_user", args.db_user, "--db_password", args.db_password,
-            "--addons-path", args.addons_path, "-d", args.database,
-            "--log-level", "warn",
-        ]
-    )  # fmt: skip
-    return Registry(args.database)
-
-
-def env_for(cr, uid=1, context=None):
-    from odoo import api
-
-    return api.Environment(cr, uid, context or {})
 
 
 def cleanup(cr):
@@ -319,11 +293,6 @@ def manager(cr):
         )
     cr.execute(SQL("SELECT 1"))
     return user.id
-
-
-def percentile(values, pct):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(pct / 100 * (len(values) - 1))))]
 
 
 def bench_dashboard(registry, args):

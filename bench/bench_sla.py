@@ -27,48 +27,22 @@ Usage::
 Timings are printed; no test depends on them.
 """
 
-import argparse
 import statistics
 import sys
 import time
+
+from _common import db_parser, env_for, open_registry
 
 MARK = "SLA-BENCH"
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--addons-path", required=True)
-    parser.add_argument("--db_host", default="127.0.0.1")
-    parser.add_argument("--db_port", default="5432")
-    parser.add_argument("--db_user", default="odoo")
-    parser.add_argument("--db_password", default="odoo")
+    parser = db_parser(__doc__.split("\n")[0])
     parser.add_argument("--tickets", type=int, default=100000)
     parser.add_argument("--due", type=int, default=1000)
     parser.add_argument("--creates", type=int, default=300)
     parser.add_argument("--only", choices=["create", "cron"])
     return parser.parse_args()
-
-
-def open_registry(args):
-    from odoo.modules.registry import Registry
-    from odoo.tools import config
-
-    config.parse_config(
-        [
-            "--db_host", args.db_host, "--db_port", str(args.db_port),
-            "--db_user", args.db_user, "--db_password", args.db_password,
-            "--addons-path", args.addons_path, "-d", args.database,
-            "--log-level", "warn",
-        ]
-    )  # fmt: skip
-    return Registry(args.database)
-
-
-def env_for(cr, context=None):
-    from odoo import SUPERUSER_ID, api
-
-    return api.Environment(cr, SUPERUSER_ID, context or {})
 
 
 def sample_policies(env):
@@ -102,7 +76,7 @@ def bench_create(registry, args):
         def create_one(with_sla):
             set_active(with_sla)
             env.invalidate_all()
-            fresh = env_for(cr, {"care_no_ack": True})
+            fresh = env_for(cr, context={"care_no_ack": True})
             start = time.perf_counter()
             ticket = fresh["care.ticket"].create(
                 {
