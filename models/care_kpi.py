@@ -104,11 +104,25 @@ class CareKpi(models.AbstractModel):
         }
 
     @api.model
+    def _line_conditions(self, date_from, date_to):
+        """The SLA lines behind the two KPI sets defined by them: a ticket is
+        in the set when one of its lines is (``_ticket_sets``,
+        ``_condition_sql``)."""
+        return {
+            "sla_failed": Domain("status", "=", "failed"),
+            "response_failed": Domain("kind", "in", list(RESPONSE_KINDS))
+            & Domain("status", "=", "failed")
+            & Domain("start_date", ">=", date_from)
+            & Domain("start_date", "<", date_to),
+        }
+
+    @api.model
     def _ticket_sets(self, date_from, date_to):
         """``{key: (anchor, condition)}``: the ticket set of each KPI over
         ``[date_from, date_to)`` (naive UTC datetimes) is an anchor set of
         ``_anchor_domains`` narrowed by a condition on the ticket. Only the
         conditions of ``PERIOD_CONDITIONS`` name the period's dates."""
+        lines = self._line_conditions(date_from, date_to)
         return {
             "created": ("created", Domain.TRUE),
             "solved": ("solved", Domain.TRUE),
@@ -133,19 +147,13 @@ class CareKpi(models.AbstractModel):
                 Domain("rating_last_value", ">", 0)
                 & Domain("rating_last_value", "<", formulas.CSAT_SATISFIED_MIN),
             ),
-            "sla_failed": ("created", Domain("sla_line_ids.status", "=", "failed")),
+            "sla_failed": (
+                "created",
+                Domain("sla_line_ids", "any", list(lines["sla_failed"])),
+            ),
             "response_failed": (
                 "all",
-                Domain(
-                    "sla_line_ids",
-                    "any",
-                    [
-                        ("kind", "in", list(RESPONSE_KINDS)),
-                        ("status", "=", "failed"),
-                        ("start_date", ">=", date_from),
-                        ("start_date", "<", date_to),
-                    ],
-                ),
+                Domain("sla_line_ids", "any", list(lines["response_failed"])),
             ),
         }
 
@@ -305,20 +313,15 @@ class CareKpi(models.AbstractModel):
         same lines: the SLA lines' record rules apply). ``since``: the
         earliest creation of the tickets the condition is asked of (no line
         of theirs started before)."""
-        Line = self.env["care.ticket.sla"]
+        lines = self._line_conditions(start, stop)
+        if key not in lines:
+            return self._sql_condition(query, condition)
+        lines = lines[key]
         if key == "sla_failed":
             # Asked of tickets created in a period: their lines started in it
             # or later.
-            lines = Domain("status", "=", "failed") & Domain("start_date", ">=", since)
-        elif key == "response_failed":
-            lines = (
-                Domain("kind", "in", list(RESPONSE_KINDS))
-                & Domain("status", "=", "failed")
-                & Domain("start_date", ">=", start)
-                & Domain("start_date", "<", stop)
-            )
-        else:
-            return self._sql_condition(query, condition)
+            lines &= Domain("start_date", ">=", since)
+        Line = self.env["care.ticket.sla"]
         return SQL(
             "%s IN %s",
             SQL.identifier(query.table, "id"),
